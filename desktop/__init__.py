@@ -1,0 +1,1 @@
+"""Shebao Desk, the Qt application. Imports the engine (forms); nothing imports it."""

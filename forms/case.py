@@ -1,0 +1,125 @@
+"""The case file: one person's one procedure, as plain JSON-shaped data.
+
+Loading checks the JSON against the shipped JSON Schema (types and formats only: a
+half-filled case is valid, and what is still missing is reported by the checks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+from pathlib import Path
+
+from .i18n import N_, bi
+
+SCHEMA_VERSION = 1
+
+
+class CaseError(ValueError):
+    """A case that cannot be used: missing file, invalid JSON, schema violation."""
+
+    def __init__(self, message: dict, json_path: str | None = None):
+        self.message = message  # bilingual
+        self.json_path = json_path
+        super().__init__(message["en"])
+
+
+@cache
+def schema() -> dict:
+    with open(Path(__file__).parent / "schema" / "case.schema.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _json_path(path) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def validate(case: dict) -> None:
+    """Raise CaseError naming the JSON path of the first schema violation."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    validator = Draft202012Validator(schema(), format_checker=FormatChecker())
+    errors = sorted(validator.iter_errors(case), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        err = errors[0]
+        where = _json_path(err.absolute_path)
+        raise CaseError(bi(N_("Invalid case at {path}: {problem}"), path=where, problem=_describe(err)), where)
+
+
+def _describe(err) -> str:
+    # jsonschema's own messages are English and can be long (they repeat the value).
+    if err.validator == "additionalProperties":
+        return err.message.split("(")[-1].rstrip(")") if "(" in err.message else err.message
+    if err.validator in ("enum", "const"):
+        return f"{err.instance!r} is not one of {err.validator_value!r}"
+    if err.validator in ("pattern", "format"):
+        return f"{str(err.instance)[:60]!r} is not a valid {err.validator_value if err.validator == 'format' else 'value'}"
+    if err.validator == "required":
+        return err.message
+    return err.message[:200]
+
+
+def load_case(path: str | Path) -> dict:
+    """Read and validate a case file. Raises CaseError with a one-line bilingual message."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CaseError(bi(N_("Case file not found: {path}"), path=str(path))) from None
+    except IsADirectoryError:
+        raise CaseError(bi(N_("Not a case file but a folder: {path}"), path=str(path))) from None
+    except OSError as exc:
+        raise CaseError(bi(N_("Cannot read {path}: {problem}"), path=str(path), problem=exc.strerror or str(exc))) from None
+    try:
+        case = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise CaseError(bi(N_("{path} is not a text file: save the case as UTF-8 JSON."), path=str(path))) from None
+    except json.JSONDecodeError as exc:
+        raise CaseError(bi(N_("{path} is not valid JSON: line {line}, column {column}: {problem}"),
+                           path=str(path), line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
+    if not isinstance(case, dict):
+        raise CaseError(bi(N_("Invalid case at {path}: {problem}"), path="$", problem="a case is a JSON object"), "$")
+    validate(case)
+    case.setdefault("_base_dir", str(path.resolve().parent))
+    return case
+
+
+def get(case: dict, dotted: str, default=None):
+    node = case
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return default
+        node = node[part]
+    return node if node not in ("", None) else default
+
+
+def date_of(case: dict, dotted: str) -> dt.date | None:
+    value = get(case, dotted)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def base_dir(case: dict) -> Path:
+    return Path(case.get("_base_dir") or ".")
+
+
+def attachment_path(case: dict, attachment: dict) -> Path:
+    p = Path(attachment["path"])
+    return p if p.is_absolute() else base_dir(case) / p
+
+
+def full_name(case: dict) -> str:
+    return " ".join(x for x in (get(case, "person.surname"), get(case, "person.given_names")) if x)
+
+
+def to_json(case: dict) -> str:
+    """The case as it is saved: without the loader's private keys."""
+    return json.dumps({k: v for k, v in case.items() if not k.startswith("_")}, ensure_ascii=False, indent=2)

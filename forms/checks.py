@@ -1,0 +1,343 @@
+"""Data checks of a case (the attached files' contents are inspected elsewhere):
+missing fields, the registration deadline, validity on the submission date, missing
+attachments, agreement status, identifier check digits and the passport-number trap.
+
+check_case(case, on) returns findings; it never raises on bad data (a date the rule data
+does not cover is the one exception: RuleDateError, refused loudly).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import countries
+from . import identifiers as ids
+from . import rules as R
+from .case import attachment_path, date_of, full_name, get
+from .fields import label
+from .findings import BLOCKER, INFO, WARNING, Finding, ordered
+from .i18n import N_, bi
+from .requirements import facts, group_of, pr_not_employed, required_fields, requirements
+
+
+def check_case(case: dict, on: dt.date, rules: dict | None = None, reqs=None) -> list:
+    rules = rules or R.load_rules()
+    R.check_date(rules, on)
+    reqs = requirements(case, on, rules) if reqs is None else reqs
+    out: list[Finding] = []
+    if pr_not_employed(case):
+        row = R.rule(rules, "pr_not_employed", on)
+        out.append(Finding(BLOCKER, "PR_NOT_EMPLOYED",
+                           bi(N_("{title}. {instead}"), title=row["title"], instead=row["instead"]),
+                           field="employment.pr_employed", sources=tuple(row["source"])))
+        return out
+    out += _missing_fields(case, on, rules)
+    out += _deadline(case, on, rules)
+    out += _validity(case, on, rules, reqs)
+    out += _attachments(case, reqs)
+    out += _agreement(case, on, rules)
+    out += _identifiers(case, on)
+    out += _departure(case, on, rules)
+    return ordered(out)
+
+
+# --- fields ---------------------------------------------------------------------------
+
+def _missing_fields(case, on, rules):
+    out = []
+    for fld, row in required_fields(case, on, rules):
+        value = get(case, fld)
+        if value is None or value == [] or (isinstance(value, list) and not any(value)):
+            out.append(Finding(BLOCKER, "FIELD_MISSING",
+                               bi(N_("{field} is missing: enter it ({why})."), field=label(fld), why=row["title"]),
+                               field=fld, sources=tuple(row["source"])))
+    return out
+
+
+# --- deadline and validity ------------------------------------------------------------
+
+def _deadline(case, on, rules):
+    if case.get("procedure") != "registration" or group_of(case) == "pr":
+        return []
+    row = R.rule(rules, "deadline.registration", on)
+    processed = date_of(case, row["counted_from"])
+    if processed is None:
+        return []
+    deadline = processed + dt.timedelta(days=row["days"])
+    left = (deadline - on).days
+    src = tuple(row["source"])
+    fld = row["counted_from"]
+    if left < 0:
+        return [Finding(WARNING, "REG_DEADLINE_OVERDUE",
+                        bi(N_("Registration was due by {deadline} ({days} days from {processed}); it is {late} days late. Register as soon as possible."),
+                           deadline=deadline, days=row["days"], processed=processed, late=-left), field=fld, sources=src)]
+    severity, code = (WARNING, "REG_DEADLINE_SOON") if left <= row["warn_days"] else (INFO, "REG_DEADLINE_OPEN")
+    return [Finding(severity, code,
+                    bi(N_("Register by {deadline} ({days} days from {processed}): {left} days left."),
+                       deadline=deadline, days=row["days"], processed=processed, left=left), field=fld, sources=src)]
+
+
+def _validity(case, on, rules, reqs):
+    warn_days = R.rule(rules, "deadline.validity", on)["warn_days"]
+    out, seen = [], set()
+    for req in reqs:
+        fld = req.expiry_field
+        if not fld or fld in seen:
+            continue
+        seen.add(fld)
+        expiry = date_of(case, fld)
+        if expiry is None:
+            continue
+        src = tuple(s["id"] for s in req.sources)
+        if expiry < on:
+            sev = WARNING if req.practice else BLOCKER
+            out.append(Finding(sev, "DOC_EXPIRED",
+                               bi(N_("{document} expired on {expiry}, before the submission date {date}: renew it before submitting."),
+                                  document=req.title, expiry=expiry, date=on),
+                               field=fld, requirement=req.id, sources=src))
+        elif (expiry - on).days <= warn_days:
+            out.append(Finding(WARNING, "DOC_EXPIRING",
+                               bi(N_("{document} expires on {expiry}, {days} days after the submission date: submit before then or renew it."),
+                                  document=req.title, expiry=expiry, days=(expiry - on).days),
+                               field=fld, requirement=req.id, sources=src))
+    return out
+
+
+# --- attachments ----------------------------------------------------------------------
+
+def _attachments(case, reqs):
+    out = []
+    attached: dict[str, list] = {}
+    for att in case.get("attachments", []):
+        attached.setdefault(att["requirement"], []).append(att)
+    known = {r.id for r in reqs}
+    for req in reqs:
+        if req.form or attached.get(req.id):
+            continue
+        src = tuple(s["id"] for s in req.sources)
+        if req.mandatory:
+            out.append(Finding(BLOCKER, "ATTACHMENT_MISSING",
+                               bi(N_("Nothing is attached for “{document}”: attach a scan of it."), document=req.title),
+                               requirement=req.id, sources=src))
+        elif req.practice:
+            sev = WARNING if req.evidence == "multi" else INFO
+            out.append(Finding(sev, "RECOMMENDED_MISSING",
+                               bi(N_("Counters have asked for “{document}” (practice, not in the guideline): bring it if you can."),
+                                  document=req.title),
+                               requirement=req.id, sources=src))
+    for req_id, atts in attached.items():
+        for att in atts:
+            if req_id not in known:
+                out.append(Finding(WARNING, "ATTACHMENT_NOT_NEEDED",
+                                   bi(N_("{file} is attached to “{requirement}”, which this case does not need: attach it to the right item or remove it."),
+                                      file=att["path"], requirement=req_id),
+                                   requirement=req_id, file=att["path"]))
+            if not attachment_path(case, att).is_file():
+                out.append(Finding(BLOCKER, "ATTACHMENT_FILE_MISSING",
+                                   bi(N_("The attached file {file} cannot be found: attach it again."), file=att["path"]),
+                                   requirement=req_id, file=att["path"]))
+    return out
+
+
+# --- agreements -----------------------------------------------------------------------
+
+def _agreement(case, on, rules):
+    nationality = get(case, "person.nationality")
+    if not nationality:
+        return []
+    agreement = R.agreement_for(rules, nationality, on)
+    if agreement is None:
+        return []
+    src = tuple(agreement["source"])
+    f = facts(case, on, rules)
+    country = countries.names(nationality)
+    status = R.agreement_status(agreement, on)
+    out = []
+    if status == "signed":
+        out.append(Finding(INFO, "AGREEMENT_NOT_IN_FORCE",
+                           bi(N_("The {agreement} was signed on {signed} but is not in force on {date}: no exemption applies, and all five insurances are paid."),
+                              agreement=agreement["title"], signed=agreement["signed"], date=on),
+                           field="person.nationality", sources=src))
+        return out
+    exempt = R.insurance_titles(rules, agreement["exempt"], on)
+    if case.get("procedure") == "registration":
+        if f["claims_exemption"]:
+            out.append(Finding(INFO, "AGREEMENT_EXEMPTION",
+                               bi(N_("{country}: the {agreement} is in force since {in_force}. With the certificate of coverage, {insurances} are exempt; the other insurances are paid in China."),
+                                  country=country, agreement=agreement["title"], in_force=agreement["in_force"], insurances=exempt),
+                               field="employment.claims_exemption", requirement="reg.certificate_of_coverage", sources=src))
+        else:
+            out.append(Finding(INFO, "AGREEMENT_NOT_CLAIMED",
+                               bi(N_("{country}: an exemption from {insurances} could be claimed under the {agreement}; without a certificate of coverage all five insurances are paid."),
+                                  country=country, insurances=exempt, agreement=agreement["title"]),
+                               field="employment.claims_exemption", sources=src))
+    elif "pension" in agreement["exempt"]:
+        out.append(Finding(INFO, "AGREEMENT_PENSION_EXEMPT",
+                           bi(N_("If you were exempted from pension insurance under the {agreement}, there is no pension account to settle."),
+                              agreement=agreement["title"]), sources=src))
+    for note in agreement.get("uncertain", []):
+        out.append(Finding(INFO, "AGREEMENT_UNCERTAIN",
+                           bi(N_("Not certain: {note}"), note=note), field="person.nationality", sources=src))
+    return out
+
+
+# --- identifiers ----------------------------------------------------------------------
+
+def _identifiers(case, on):
+    out = []
+    pr = get(case, "person.pr_card.number")
+    if pr:
+        out += pr_number_findings(case, pr)
+    mrz = get(case, "person.passport.mrz")
+    if mrz and any(mrz):
+        out += mrz_findings(case, mrz, field="person.passport.mrz")
+    account = get(case, "bank.account_number")
+    if account and get(case, "bank.kind", "card") == "card" and not ids.luhn_ok(account):
+        out.append(Finding(BLOCKER, "BANK_CARD_CHECK",
+                           bi(N_("The bank card number {number} fails its check digit (Luhn): re-type it from the card, or choose “passbook” if it is an account number."),
+                              number=ids.bank_digits(account)),
+                           field="bank.account_number", sources=("iso-7812",)))
+    code = get(case, "employment.credit_code")
+    if code and not ids.uscc_ok(code):
+        out.append(Finding(BLOCKER, "CREDIT_CODE_CHECK",
+                           bi(N_("The unified social credit code {code} fails its check character: copy it from the business licence."), code=code),
+                           field="employment.credit_code", sources=("gb-32100",)))
+    registered = get(case, "social_security.registered_passport_number")
+    current = get(case, "person.passport.number")
+    if registered and current and registered.upper() != current.upper():
+        out.append(Finding(WARNING, "PASSPORT_CHANGED",
+                           bi(N_("The social security record was made with passport {old}, the case has passport {new}: have the record updated to the new passport first, at the social insurance agency."),
+                              old=registered, new=current),
+                           field="social_security.registered_passport_number", sources=("order16-art10", "practice-goexpats-card")))
+    return out
+
+
+def pr_number_findings(case: dict, number: str) -> list[Finding]:
+    fld = "person.pr_card.number"
+    src = ("nia-pr-2023",)
+    parsed = ids.parse_pr_number(number)
+    if not parsed.valid_format:
+        return [Finding(BLOCKER, "PR_NUMBER_FORMAT",
+                        bi(N_("The permanent resident ID card number {number} has the wrong form: 18 characters starting with 9 (2023 card), or 3 letters and 12 digits (older card)."),
+                           number=number), field=fld, sources=src)]
+    if not parsed.check_ok:
+        how = N_("MOD 11-2") if parsed.form == "18" else N_("ICAO 7-3-1")
+        return [Finding(BLOCKER, "PR_NUMBER_CHECK",
+                        bi(N_("The permanent resident ID card number {number} fails its check character ({how}): re-type it from the card."),
+                           number=number, how=bi(how)), field=fld, sources=src)]
+    out = []
+    birth = date_of(case, "person.birth_date")
+    if birth and parsed.birth_date and parsed.birth_date != birth:
+        out.append(Finding(WARNING, "PR_NUMBER_MISMATCH",
+                           bi(N_("The permanent resident ID card number encodes the birth date {coded}, the case says {given}: check both."),
+                              coded=parsed.birth_date, given=birth), field=fld, sources=src))
+    nationality = get(case, "person.nationality")
+    coded = (countries.from_numeric(parsed.nationality_numeric) if parsed.nationality_numeric
+             else countries.from_mrz(parsed.nationality_alpha3 or ""))
+    if nationality and coded and coded != nationality:
+        out.append(Finding(WARNING, "PR_NUMBER_MISMATCH",
+                           bi(N_("The permanent resident ID card number encodes the nationality {coded}, the case says {given}: check both."),
+                              coded=countries.names(coded), given=countries.names(nationality)), field=fld, sources=src))
+    sex = get(case, "person.sex")
+    if parsed.sex and sex in ("M", "F") and parsed.sex != sex:
+        out.append(Finding(WARNING, "PR_NUMBER_MISMATCH",
+                           bi(N_("The permanent resident ID card number encodes the sex {coded}, the case says {given}: check both."),
+                              coded=parsed.sex, given=sex), field=fld, sources=src))
+    return out
+
+
+_MRZ_FIELD_LABELS = {
+    "document_number": N_("document number"),
+    "birth_date": N_("date of birth"),
+    "expiry_date": N_("expiry date"),
+    "personal_number": N_("personal number"),
+    "composite": N_("composite (whole line)"),
+    "nationality": N_("nationality"),
+    "sex": N_("sex"),
+    "surname": N_("surname"),
+    "given_names": N_("given names"),
+}
+
+
+def mrz_findings(case: dict, lines, field: str | None = None, file: str | None = None,
+                 requirement: str | None = None) -> list[Finding]:
+    """Parse a TD3 passport MRZ and compare it with the case. Every wrong check digit and
+    every field that differs from the case is a blocker naming that field."""
+    src = ("icao-9303",)
+    kw = dict(field=field, file=file, requirement=requirement, sources=src)
+    try:
+        mrz = ids.parse_td3(lines)
+    except ids.MRZFormatError as exc:
+        return [Finding(BLOCKER, "MRZ_FORMAT",
+                        bi(N_("The passport MRZ cannot be read ({problem}): type the two lines exactly as printed, 44 characters each."),
+                           problem=str(exc)), **kw)]
+    out = []
+    for name in mrz.bad_check_digits:
+        out.append(Finding(BLOCKER, "MRZ_CHECK_DIGIT",
+                           bi(N_("The passport MRZ check digit for the {what} is wrong: compare the lines with the passport character by character."),
+                              what=bi(_MRZ_FIELD_LABELS[name])), **kw))
+    for name, case_value, mrz_value in _mrz_differences(case, mrz):
+        out.append(Finding(BLOCKER, "MRZ_MISMATCH",
+                           bi(N_("The passport MRZ gives the {what} as {mrz}, the case has {case}: correct whichever is wrong."),
+                              what=bi(_MRZ_FIELD_LABELS[name]), mrz=mrz_value, case=case_value), **kw))
+    return out
+
+
+def _mrz_differences(case: dict, mrz: ids.MRZ):
+    number = get(case, "person.passport.number")
+    if number and number.upper() != mrz.document_number:
+        yield "document_number", number, mrz.document_number
+    nationality = get(case, "person.nationality")
+    coded = countries.from_mrz(mrz.nationality)
+    if nationality and coded and coded != nationality:
+        yield "nationality", nationality, mrz.nationality
+    birth = date_of(case, "person.birth_date")
+    if birth and birth.strftime("%y%m%d") != mrz.birth_date:
+        yield "birth_date", birth.isoformat(), mrz.birth_date
+    sex = get(case, "person.sex")
+    if sex and sex != mrz.sex:
+        yield "sex", sex, mrz.sex
+    expiry = date_of(case, "person.passport.expiry")
+    if expiry and expiry.strftime("%y%m%d") != mrz.expiry_date:
+        yield "expiry_date", expiry.isoformat(), mrz.expiry_date
+    surname = get(case, "person.surname")
+    if surname and not ids.mrz_name_matches(surname, mrz.surname, mrz.name_truncated and not mrz.given_names):
+        yield "surname", surname, mrz.surname
+    given = get(case, "person.given_names")
+    if given and not ids.mrz_name_matches(given, mrz.given_names, mrz.name_truncated):
+        yield "given_names", given, mrz.given_names
+
+
+# --- departure ------------------------------------------------------------------------
+
+def _departure(case, on, rules):
+    if case.get("procedure") != "departure":
+        return []
+    out = []
+    if get(case, "departure.choice") == "retain":
+        out.append(Finding(INFO, "RETAIN_NOTHING_TO_SUBMIT",
+                           bi(N_("You chose to retain the account: no termination forms are needed. Keep your social security number and contribution record."),),
+                           field="departure.choice", sources=("guideline-VIII", "order16-art5")))
+        return out
+    if get(case, "departure.choice") != "terminate":
+        return out
+    if get(case, "bank.account_number") and not get(case, "bank.financial_ss_card", False):
+        out.append(Finding(INFO, "BANK_NOT_SS_CARD",
+                           bi(N_("In principle the refund goes to an activated Guangdong financial social security card in your name; another card or passbook of your own may be accepted.")),
+                           field="bank.financial_ss_card", sources=("guideline-IX",)))
+    holder = get(case, "bank.account_holder")
+    if holder and not _same_person(holder, case):
+        out.append(Finding(WARNING, "BANK_HOLDER_NAME",
+                           bi(N_("The account holder “{holder}” is not the applicant “{name}”: the refund can only go to an account in the applicant's own name."),
+                              holder=holder, name=full_name(case)),
+                           field="bank.account_holder", sources=("guideline-IX",)))
+    return out
+
+
+def _same_person(holder: str, case: dict) -> bool:
+    def words(s):
+        return sorted(w for w in "".join(c if c.isalnum() else " " for c in s.upper()).split())
+    name_zh = get(case, "person.name_zh")
+    if name_zh and holder.replace(" ", "") == name_zh.replace(" ", ""):
+        return True
+    return words(holder) == words(full_name(case))

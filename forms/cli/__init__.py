@@ -1,0 +1,105 @@
+"""The `shebao` command line. Each command lives in its own module and imports what it
+needs only when it runs, so start-up stays fast.
+
+Exit codes: 0 no blockers, 1 blockers, 2 unusable input (missing file, invalid JSON, a
+schema violation, a date the rules do not cover). No traceback reaches the user; set
+SHEBAO_DEBUG=1 to see one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from ..i18n import N_, tr
+
+# command name -> module under forms.cli
+COMMANDS = {
+    "rules": "rules_cmd",
+    "check": "check_cmd",
+}
+
+EXIT_OK, EXIT_BLOCKERS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def default_lang() -> str:
+    for var in ("SHEBAO_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors are unusable input: exit 2, one line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNUSABLE, f"shebao: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="shebao", description="Shebao Desk: social insurance paperwork for foreign nationals in Shenzhen.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, module in COMMANDS.items():
+        importlib.import_module(f"{__name__}.{module}").add_parser(sub)
+    return parser
+
+
+def _version() -> str:
+    from .. import __version__
+    return __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # Chinese text on any console
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+    args = build_parser().parse_args(argv)
+    from ..case import CaseError
+    from ..rules import RuleDateError
+
+    lang = getattr(args, "lang", None) or default_lang()
+    try:
+        return int(args.run(args, lang) or 0)
+    except (CaseError, RuleDateError) as exc:
+        print(f"shebao: {exc.message[lang]}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for users
+        if os.environ.get("SHEBAO_DEBUG"):
+            raise
+        print("shebao: " + tr(N_("internal error ({kind}): {problem}. Run again with SHEBAO_DEBUG=1 and report it."),
+                              lang, kind=type(exc).__name__, problem=str(exc)[:200]), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def add_common(p: argparse.ArgumentParser, *, on: bool = True, lang: bool = True) -> None:
+    if on:
+        p.add_argument("--on", type=parse_date_arg, metavar="YYYY-MM-DD",
+                       help="date of submission (default: today)")
+    if lang:
+        p.add_argument("--lang", choices=["zh", "en"], help="language of the output (default: from the locale)")
+
+
+def parse_date_arg(text: str):
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+def on_or_today(args):
+    import datetime as dt
+    return args.on or dt.date.today()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

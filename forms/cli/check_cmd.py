@@ -1,0 +1,62 @@
+"""shebao check CASE.json: the requirements and the findings of one case."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from . import EXIT_BLOCKERS, EXIT_OK, add_common, on_or_today
+from .text import advice_lines, finding_line, requirement_lines
+from ..i18n import N_, tr
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("check", help="list the documents a case needs and what is wrong with it")
+    p.add_argument("case", help="case file (JSON)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON (see README)")
+    add_common(p)
+    p.set_defaults(run=run)
+
+
+def run(args, lang: str) -> int:
+    from ..case import full_name, load_case
+    from ..report import build_report
+
+    case = load_case(args.case)
+    on = on_or_today(args)
+    report = build_report(case, on)
+    if args.json:
+        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_report(report, lang, full_name(case))
+    return EXIT_OK if report.ready else EXIT_BLOCKERS
+
+
+def print_report(report, lang: str, name: str) -> None:
+    from ..i18n import format_date
+
+    case = report.case
+    procedure = {"registration": N_("registration"), "departure": N_("settlement upon departure")}
+    print(tr(N_("{name}: {procedure}, checked for {date}"), lang, name=name or "?",
+             procedure=tr(procedure.get(case.get("procedure"), "?"), lang), date=format_date(report.on, lang)))
+    print()
+    print(tr(N_("Documents ({count}):"), lang, count=len(report.requirements)))
+    for req in report.requirements:
+        for line in requirement_lines(req, lang, report.status(req),
+                                      [a["path"] for a in report.attachments_for(req.id)]):
+            print(line)
+    if report.advice:
+        print()
+        print(tr(N_("Good to know:"), lang))
+        for line in advice_lines(report.advice, lang):
+            print(line)
+    print()
+    c = {s: sum(1 for f in report.findings if f.severity == s) for s in ("blocker", "warning", "info")}
+    print(tr(N_("Findings: {blockers} blockers, {warnings} warnings, {infos} notes"), lang,
+             blockers=c["blocker"], warnings=c["warning"], infos=c["info"]))
+    for f in report.findings:
+        for line in finding_line(f, lang):
+            print(line)
+    print()
+    print(tr(N_("Ready to submit.") if report.ready else N_("Not ready: resolve the blockers first."), lang))

@@ -1,0 +1,72 @@
+"""One evaluation of a case, as the CLI and the app show it: requirements with their
+attachment status, advice and findings, plus a JSON form of it all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import rules as R
+from .case import full_name, get
+from .checks import check_case
+from .findings import BLOCKER, counts, has_blockers, ordered
+from .requirements import Requirement, advice, requirements
+
+
+@dataclass
+class Report:
+    case: dict
+    on: dt.date
+    requirements: list[Requirement]
+    findings: list
+    advice: list[dict] = field(default_factory=list)
+
+    def attachments_for(self, req_id: str) -> list[dict]:
+        return [a for a in self.case.get("attachments", []) if a["requirement"] == req_id]
+
+    def status(self, req: Requirement) -> str:
+        """attached | form | missing | problem (a blocker names the requirement)."""
+        if any(f.severity == BLOCKER and f.requirement == req.id for f in self.findings):
+            return "problem"
+        if self.attachments_for(req.id):
+            return "attached"
+        if req.form:
+            return "form"
+        return "missing"
+
+    @property
+    def ready(self) -> bool:
+        return not has_blockers(self.findings)
+
+    def to_json(self) -> dict:
+        rules = R.load_rules()
+        start, end = R.coverage(rules)
+        return {
+            "case": {
+                "id": self.case.get("id"),
+                "procedure": self.case.get("procedure"),
+                "channel": self.case.get("channel"),
+                "name": full_name(self.case),
+                "nationality": get(self.case, "person.nationality"),
+            },
+            "on": self.on.isoformat(),
+            "ruleset": {"id": rules["ruleset"]["id"], "covers_from": start.isoformat(),
+                        "covers_until": end.isoformat()},
+            "requirements": [
+                {**r.to_dict(), "status": self.status(r),
+                 "attachments": [a["path"] for a in self.attachments_for(r.id)]}
+                for r in self.requirements
+            ],
+            "advice": self.advice,
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": {**counts(self.findings), "ready": self.ready},
+        }
+
+
+def build_report(case: dict, on: dt.date, extra_findings=()) -> Report:
+    """Evaluate the case on `on`. `extra_findings` (for example from the file inspection)
+    join the data checks. Raises RuleDateError for a date the rules do not cover."""
+    rules = R.load_rules()
+    reqs = requirements(case, on, rules)
+    findings = check_case(case, on, rules, reqs) + list(extra_findings)
+    return Report(case, on, reqs, ordered(findings), advice(case, on, rules))

@@ -1,0 +1,152 @@
+"""requirements(case, on): the ordered documents a case needs, each with why.
+
+The rows and their conditions are data (documents.toml, practice.toml); this module
+derives the case's facts, matches them and dresses each row with its sources, checks
+and, for the certificate of coverage, the insurances it exempts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from . import rules as R
+from .case import get
+from .i18n import N_, bi
+
+
+@dataclass
+class Requirement:
+    id: str
+    title: dict
+    category: dict | None
+    mandatory: bool
+    practice: bool  # "practice, not in the guideline": recommended, never a blocker
+    evidence: str | None  # practice rows: multi | single
+    because: dict
+    remarks: list[dict]
+    checks: list[dict]  # {"id", "title"}
+    sources: list[dict]
+    form: str | None = None  # filled by Shebao Desk
+    kind: str | None = None  # id3 | id1 | a4: the physical document a scan shows
+    min_pages: int | None = None
+    expiry_field: str | None = None
+    notes: list[dict] = field(default_factory=list)
+    exempt: list[str] = field(default_factory=list)  # insurance ids not paid (certificate of coverage)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def group_of(case: dict) -> str:
+    if get(case, "person.pr_card.number") or get(case, "employment.document_kind") == "pr_card":
+        return "pr"
+    if get(case, "employment.arrangement") == "dispatched":
+        return "dispatched"
+    return "permit"
+
+
+def facts(case: dict, on: dt.date, rules: dict | None = None) -> dict:
+    """The values the rule conditions test, derived from the case."""
+    rules = rules or R.load_rules()
+    group = group_of(case)
+    nationality = get(case, "person.nationality")
+    agreement = R.agreement_for(rules, nationality, on) if nationality else None
+    return {
+        "procedure": case.get("procedure"),
+        "channel": get(case, "channel"),
+        "group": group,
+        "pr_holder": group == "pr",
+        "arrangement": get(case, "employment.arrangement", "direct"),
+        "employment_document": "pr_card" if group == "pr" else get(case, "employment.document_kind", "work_permit"),
+        "agreement": R.agreement_status(agreement, on),
+        "claims_exemption": get(case, "employment.claims_exemption", True),
+        "choice": get(case, "departure.choice"),
+        "by_proxy": bool(get(case, "departure.by_proxy", False)),
+    }
+
+
+def matches(row: dict, f: dict) -> bool:
+    when = row.get("when", {})
+    if not all(f.get(k) in allowed for k, allowed in when.items()):
+        return False
+    unless = row.get("unless")
+    return not (unless and all(f.get(k) in allowed for k, allowed in unless.items()))
+
+
+def pr_not_employed(case: dict) -> bool:
+    return (case.get("procedure") == "registration" and group_of(case) == "pr"
+            and get(case, "employment.pr_employed") is False)
+
+
+def requirements(case: dict, on: dt.date, rules: dict | None = None) -> list[Requirement]:
+    """The documents this case needs on `on`, in counter order. Raises RuleDateError for a
+    date the rule data does not cover. An unemployed PR holder needs none: the checks say
+    what applies instead."""
+    rules = rules or R.load_rules()
+    f = facts(case, on, rules)
+    if pr_not_employed(case):
+        R.check_date(rules, on)
+        return []
+    checks = rules.get("check", {})
+    out = []
+    for row in R.active(rules, "document", on):
+        if not matches(row, f):
+            continue
+        req = Requirement(
+            id=row["id"],
+            title=row["title"],
+            category=row.get("category"),
+            mandatory=bool(row.get("mandatory")) and not row["practice"],
+            practice=row["practice"],
+            evidence=row.get("evidence"),
+            because=row["because"],
+            remarks=list(row.get("remarks", [])),
+            checks=[{"id": c, "title": checks[c]["title"]} for c in row.get("checks", [])],
+            sources=R.source_titles(rules, row["source"]),
+            form=row.get("form"),
+            kind=row.get("kind"),
+            min_pages=row.get("min_pages"),
+            expiry_field=row.get("expiry_field"),
+        )
+        if row["id"] == "reg.certificate_of_coverage":
+            _dress_coverage(req, case, rules, on)
+        if row["practice"]:
+            req.notes.insert(0, rules["practice"]["label"])
+        out.append(req)
+    return out
+
+
+def _dress_coverage(req: Requirement, case: dict, rules: dict, on: dt.date) -> None:
+    agreement = R.agreement_for(rules, get(case, "person.nationality"), on)
+    req.exempt = list(agreement["exempt"])
+    req.title = bi(N_("{title}: {certificate}"), title=req.title, certificate=agreement["certificate"])
+    req.notes.append(bi(N_("With it, these are not paid in China: {insurances}."),
+                        insurances=R.insurance_titles(rules, req.exempt, on)))
+    for key in ("exempt_note", "posting_note"):
+        if key in agreement:
+            req.notes.append(agreement[key])
+    req.notes.extend(agreement.get("in_practice", []))
+    req.sources += [s for s in R.source_titles(rules, agreement["source"]) if s not in req.sources]
+
+
+def advice(case: dict, on: dt.date, rules: dict | None = None) -> list[dict]:
+    """Advice rows (no document) that apply to the case: title, practice flag, sources."""
+    rules = rules or R.load_rules()
+    f = facts(case, on, rules)
+    return [
+        {"id": row["id"], "title": row["title"], "practice": row["practice"],
+         "sources": R.source_titles(rules, row["source"])}
+        for row in R.active(rules, "advice", on) if matches(row, f)
+    ]
+
+
+def required_fields(case: dict, on: dt.date, rules: dict | None = None) -> list[tuple[str, dict]]:
+    """(field, rule row) for each case field the procedure needs."""
+    rules = rules or R.load_rules()
+    f = facts(case, on, rules)
+    out = []
+    for row in R.active(rules, "required", on):
+        if matches(row, f):
+            out.extend((fld, row) for fld in row["fields"] if fld not in [x for x, _ in out])
+    return out
