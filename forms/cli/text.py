@@ -37,7 +37,9 @@ def requirement_lines(req, lang: str, status: str | None = None, attachments=())
 def finding_line(f, lang: str) -> list[str]:
     head = f"  {tr(_SEV[f.severity], lang):<8} {f.code}"
     out = [head, wrap(f.message[lang], 6)]
-    where = [x for x in (f.field and tr(N_("field: {field}"), lang, field=f.field),
+    from ..fields import label
+
+    where = [x for x in (f.field and tr(N_("field: {field}"), lang, field=label(f.field)),
                          f.file and tr(N_("file: {file}"), lang, file=f.file)) if x]
     if where:
         out.append(wrap("; ".join(where), 6))
