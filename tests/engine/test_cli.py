@@ -24,8 +24,13 @@ def assert_clean_error(result):
     return lines[0]
 
 
-def test_installed_entry_point_exists():
-    assert shutil.which("shebao"), "pip install must provide the shebao command"
+def test_installed_entry_point_runs():
+    from pathlib import Path
+
+    exe = shutil.which("shebao", path=str(Path(sys.executable).parent))
+    assert exe, "pip install must provide the shebao command beside the interpreter"
+    r = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.startswith("shebao ")
 
 
 def test_check_german_example_lists_certificate_and_exemption():
