@@ -483,7 +483,9 @@ def new_canvas(buf, title: str, subject: str, lang_tag: str = "zh-CN"):
     """A reportlab canvas with the document metadata set (title, subject, language)."""
     from reportlab.pdfgen import canvas
 
-    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, lang=lang_tag)
+    # the initial font is ours, or reportlab would list an unembedded Helvetica on every page
+    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, lang=lang_tag,
+                      initialFontName=T.font(), initialFontSize=10)
     c.setTitle(title)
     c.setSubject(subject)
     c.setAuthor("Shebao Desk")
