@@ -242,18 +242,17 @@ def _outline(writer, sections) -> None:
     forms = bi(N_("Forms"))
     scans = bi(N_("Attachments"))
     parent_forms = parent_scans = None
-    last_req, req_item = None, None
     for s in sections:
         if s.kind == "cover":
-            writer.add_outline_item(title(s.title), s.start)
+            writer.add_outline_item(title=title(s.title), page_number=s.start)
         elif s.kind == "form":
             if parent_forms is None:
-                parent_forms = writer.add_outline_item(title(forms), s.start)
-            writer.add_outline_item(title(s.title), s.start, parent=parent_forms)
+                parent_forms = writer.add_outline_item(title=title(forms), page_number=s.start)
+            writer.add_outline_item(title=title(s.title), page_number=s.start, parent=parent_forms)
         else:
             if parent_scans is None:
-                parent_scans = writer.add_outline_item(title(scans), s.start)
-            writer.add_outline_item(title(s.title), s.start, parent=parent_scans)
+                parent_scans = writer.add_outline_item(title=title(scans), page_number=s.start)
+            writer.add_outline_item(title=title(s.title), page_number=s.start, parent=parent_scans)
 
 
 def _visual(page) -> tuple:

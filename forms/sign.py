@@ -36,9 +36,14 @@ def load_signer(p12: Path, passphrase: bytes | None):
     p12 = Path(p12)
     if not p12.is_file():
         raise SignError(bi(N_("Certificate file not found: {path}"), path=str(p12)))
-    try:
-        signer = SimpleSigner.load_pkcs12(str(p12), passphrase=passphrase or None)
-    except Exception:  # noqa: BLE001 - pyHanko raises various errors for a bad file
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    signer = None
+    try:  # checked first: pyHanko would log a traceback for a wrong passphrase
+        key, cert, _ = pkcs12.load_key_and_certificates(p12.read_bytes(), passphrase or None)
+        if key is not None and cert is not None:
+            signer = SimpleSigner.load_pkcs12(str(p12), passphrase=passphrase or None)
+    except Exception:  # noqa: BLE001 - a wrong passphrase or not a PKCS#12 file
         signer = None
     if signer is None:
         raise SignError(bi(N_("Cannot open the certificate {path}: wrong passphrase, or not a PKCS#12 (.p12/.pfx) file."),
