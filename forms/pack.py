@@ -285,7 +285,7 @@ def _stamp(writer, draft: bool) -> None:
     geo = [_visual(p) for p in pages]
     buf = io.BytesIO()
     c = new_canvas(buf, "stamp", "stamp")
-    T.font()
+    c.setPageCompression(0)  # read straight back: no point compressing
     for i, g in enumerate(geo):
         w, h = g[5], g[6]
         c.setPageSize((w, h))
@@ -306,13 +306,18 @@ def _stamp(writer, draft: bool) -> None:
     q.set_data(b"q\n")
     big_q.set_data(b"\nQ\n")
     q_ref, big_q_ref = writer._add_object(q), writer._add_object(big_q)
+    cloned = {}  # the stamp pages share their fonts: clone each resource set once
     for page, sp, g in zip(pages, stamps.pages, geo):
+        res_in = sp["/Resources"].get_object()
+        key = tuple(sorted((str(k), getattr(v, "idnum", None) or repr(v)) for k, v in res_in.items()))
+        if key not in cloned:
+            cloned[key] = res_in.clone(writer)
         xo = DecodedStreamObject()
         xo.set_data(sp.get_contents().get_data())
         xo.update({
             NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(g[5]), FloatObject(g[6])]),
-            NameObject("/Resources"): sp["/Resources"].get_object().clone(writer),
+            NameObject("/Resources"): cloned[key],
         })
         xo_ref = writer._add_object(xo)
         res = page.get("/Resources")
