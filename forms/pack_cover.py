@@ -52,7 +52,7 @@ def layout(report, rows: list[dict], info: list[tuple], retain: list | None, dra
     o.add("bold", LEFT, o.y - 20, 16, _both(N_("Submission pack")))
     o.y -= 30
     # who / what / where / when, two pairs a line
-    label_w, col = 30 * MM, WIDTH / 2
+    label_w, col = 34 * MM, WIDTH / 2
     for i in range(0, len(info), 2):
         pair = info[i:i + 2]
         h = 20
