@@ -105,6 +105,15 @@ class CaseEditor(QWidget):
         self.refresh_sidebar()
         self.go(step if step in self.pages and self.pages[step].applies(session.case) else "procedure")
 
+    def clear(self) -> None:
+        """The case was closed: forget it (its session is going away)."""
+        if self.session is not None:
+            self.session.report_changed.disconnect(self._refresh_timer.start)
+            self.session.saved.disconnect(self.show_saved)
+        self.session = None
+        for page in self.pages.values():
+            page.session = None
+
     def refresh(self) -> None:
         if self.session is None:
             return

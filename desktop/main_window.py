@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
         session = self.session
         session.flush()
         self.settings.setValue(f"step/{session.id}", self.editor.current_key())
+        self.editor.clear()
         self.session = None
         self.refresh_row(session.id)
         self.stack.setCurrentWidget(self.case_list)

@@ -38,7 +38,7 @@ def update() -> None:
         po = ROOT / "translations" / loc / "LC_MESSAGES" / "shebao.po"
         if po.exists():
             pybabel("update", "-i", str(POT), "-d", "translations", "-l", loc, "-D", "shebao",
-                    "--no-location", "--no-wrap", "--ignore-obsolete", "--omit-header", "--no-fuzzy-matching")
+                    "--no-wrap", "--ignore-obsolete", "--no-fuzzy-matching")
         else:
             pybabel("init", "-i", str(POT), "-d", "translations", "-l", loc, "-D", "shebao", "--no-wrap")
 

@@ -126,6 +126,7 @@ class StepPage(QWidget):
     def edited(self, field: str, value) -> None:
         if self.session is not None:
             self.session.set(field, value)
+            self.update_visibility()
 
     def committed(self, field: str) -> None:
         if self.session is None:

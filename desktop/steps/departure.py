@@ -42,6 +42,7 @@ class DepartureStep(StepPage):
         self.add(form, TextField("employment.employer_name_zh"))
         self.add(form, TextField("employment.employer_name_en"))
         self.add(form, TextField("employment.credit_code", upper=True))
+        self.add(form, TextField("employment.document_number"))
         self.add(form, DateField("employment.start_date"))
         self.add(form, DateField("employment.end_date"))
         self.add(form, DateField("employment.residence_permit_expiry"))

@@ -62,6 +62,7 @@ class EligibilityStep(StepPage):
                 s.stash["person.pr_card"] = s.get("person.pr_card")
                 values["person.pr_card"] = None
         s.set_many(values)
+        self.update_visibility()
 
     def update_visibility(self) -> None:
         case = self.session.case

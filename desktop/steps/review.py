@@ -47,6 +47,8 @@ def flatten(case: dict, prefix: str = ""):
 
 
 def show_value(field: str, value) -> str:
+    if isinstance(value, list):
+        return " / ".join(str(v) for v in value if v)
     if (field, value) in VALUE_TEXT:
         return _(VALUE_TEXT[(field, value)])
     if isinstance(value, bool):
@@ -54,8 +56,6 @@ def show_value(field: str, value) -> str:
     if field in COUNTRY_FIELDS:
         from forms.countries import name
         return f"{name(value, i18n.lang())} ({value})"
-    if isinstance(value, list):
-        return " / ".join(str(v) for v in value if v)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         try:
             return i18n.format_date(dt.date.fromisoformat(value), i18n.lang())

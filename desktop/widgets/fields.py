@@ -220,6 +220,8 @@ class CountryField(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
+        completer.activated[str].connect(self._completed)
+        completer.popup().installEventFilter(self)
         self._loading = False
         self.populate()
         i18n.on_change(self, "populate")
@@ -247,6 +249,29 @@ class CountryField(QComboBox):
     def _changed(self, _index: int) -> None:
         if not self._loading:
             self.edited.emit(self.value())
+
+    def _completed(self, text: str) -> None:
+        i = self.findText(text, Qt.MatchFlag.MatchFixedString)
+        if i >= 0:
+            self.setCurrentIndex(i)
+
+    def eventFilter(self, obj, event):
+        # Tab in the completion list takes the highlighted (or first) country and moves on,
+        # as it would without the list
+        if (event.type() == event.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+                and obj is self.completer().popup()):
+            popup = self.completer().popup()
+            index = popup.currentIndex()
+            model = self.completer().completionModel()
+            if not index.isValid() and model.rowCount():
+                index = model.index(0, 0)
+            popup.hide()
+            if index.isValid():
+                self._completed(index.data())
+            self._finished()
+            self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+            return True
+        return super().eventFilter(obj, event)
 
     def _finished(self) -> None:
         # text that names no country falls back to the current choice
@@ -290,11 +315,12 @@ class ChoiceField(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict = {}
         self.details: dict = {}
+        self.values: list = []  # by button id (a Qt property holding a bool trips PySide)
         for value, label in options:
             b = QRadioButton(self)
-            b.setProperty("value", value)
             i18n.bind(b, "setText", label)
-            self.group.addButton(b)
+            self.group.addButton(b, len(self.values))
+            self.values.append(value)
             lay.addWidget(b)
             self.buttons[value] = b
             if details and value in details:
@@ -312,15 +338,15 @@ class ChoiceField(QWidget):
         self.setFocusProxy(next(iter(self.buttons.values())))
 
     def _clicked(self, button) -> None:
-        self.edited.emit(button.property("value"))
+        self.edited.emit(self.values[self.group.id(button)])
         self.committed.emit()
 
     def value(self):
-        b = self.group.checkedButton()
-        return b.property("value") if b else None
+        i = self.group.checkedId()
+        return self.values[i] if i >= 0 else None
 
     def set_value(self, value) -> None:
-        b = self.buttons.get(value)
+        b = self.buttons.get(value) if value is not None else None
         if b:
             b.setChecked(True)
         else:
