@@ -8,15 +8,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QWidget
 
 from forms.store import CaseStore, StoreError
 
 from . import i18n
 from .case_list import CaseListPage
 from .i18n import N_, _
-from .tasks import TaskRunner
 
 UNDO_SECONDS = 15
 SHEBAO_FILTER = N_("Shebao Desk case (*.shebao)")
@@ -51,7 +49,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings
         self.today = today or dt.date.today()
-        self.runner = TaskRunner(self)
+        self._runner = None
         self.session = None
         self.editor = None
         self.deleted: list[tuple[str, str]] = []  # (id, name) that Undo restores, last first
@@ -80,6 +78,14 @@ class MainWindow(QMainWindow):
         self.update_actions()
         i18n.on_change(self, "retranslate")
 
+    @property
+    def runner(self):
+        """The background task runner, made on first use (not needed to show the list)."""
+        if self._runner is None:
+            from .tasks import TaskRunner
+            self._runner = TaskRunner(self)
+        return self._runner
+
     # --- actions and menus -----------------------------------------------------------
 
     def action(self, menu, text: str, slot, shortcuts=()) -> QAction:
@@ -106,7 +112,7 @@ class MainWindow(QMainWindow):
         self.act_new_dep = self.action(m, N_("New &departure"), lambda: self.new_case("departure"), ["Ctrl+Shift+N"])
         self.act_open = self.action(m, N_("&Open"), self.open_selected, ["Ctrl+O"])
         self.act_duplicate = self.action(m, N_("D&uplicate"), self.duplicate_selected, ["Ctrl+D"])
-        self.act_delete = self.action(m, N_("De&lete"), self.delete_selected, [QKeySequence.StandardKey.Delete])
+        self.act_delete = self.action(m, N_("De&lete"), self.delete_selected, ["Del"])
         m.addSeparator()
         self.act_import = self.action(m, N_("&Import…"), self.import_case, ["Ctrl+I"])
         self.act_export = self.action(m, N_("E&xport…"), lambda: self.export_case(self.current_id()), ["Ctrl+E"])
@@ -191,6 +197,8 @@ class MainWindow(QMainWindow):
 
     def notify(self, text: str, error: bool = False) -> None:
         if error:
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(QMessageBox.Icon.Warning, "Shebao Desk", text, QMessageBox.StandardButton.Ok, self)
             self.dialog = box
             box.open()
@@ -301,6 +309,8 @@ class MainWindow(QMainWindow):
             self.session.flush()
         row = next((r for r in self.store.rows() if r.id == case_id), None)
         name = "".join(c if c.isalnum() else "-" for c in (row.name if row and row.name else "case")).strip("-")
+        from PySide6.QtWidgets import QFileDialog
+
         dialog = QFileDialog(self, _("Export the case"), str(Path.home() / f"{name or 'case'}.shebao"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter(_(SHEBAO_FILTER))
@@ -319,6 +329,8 @@ class MainWindow(QMainWindow):
         self.notify(_("Exported to {path}.", path=path))
 
     def import_case(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         dialog = QFileDialog(self, _("Import a case"), str(Path.home()))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilters([_(SHEBAO_FILTER), _("All files (*)")])
@@ -341,6 +353,8 @@ class MainWindow(QMainWindow):
         self.refresh_summaries()
 
     def ask_conflict(self, path: str, exc) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, _("Import a case"), i18n.text(exc.message),
                           QMessageBox.StandardButton.Cancel, self)
         copy = box.addButton(_("Import as a &copy"), QMessageBox.ButtonRole.AcceptRole)
@@ -424,8 +438,9 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.close_case()
         self.save_state()
-        self.runner.cancel_all()
-        self.runner.wait(5000)
+        if self._runner is not None:
+            self._runner.cancel_all()
+            self._runner.wait(5000)
         try:
             self.store.purge_deleted()
         except Exception:  # noqa: BLE001 - purging is housekeeping; never block closing

@@ -90,8 +90,9 @@ class StepPage(QWidget):
 
     def add(self, form: QFormLayout, widget: QWidget, label: str | None = None) -> QWidget:
         field = widget.field
+        # no word wrap: QFormLayout sizes a label's row by the field, so a wrapped label
+        # gets cut; a long label moves above its field instead (WrapLongRows)
         text = QLabel(self.body)
-        text.setWordWrap(True)
         i18n.bind(text, "setText", label or LABELS.get(field, field))
         text.setBuddy(widget)
         form.addRow(text, widget)

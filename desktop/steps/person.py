@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from forms.requirements import group_of
 
+from .. import i18n
 from ..i18n import N_
 from ..widgets.fields import ChoiceField, CountryField, DateField, LinesField, TextField
 from .base import StepPage
@@ -28,7 +29,8 @@ class PersonStep(StepPage):
         self.add(form, CountryField("person.passport.issuing_country"))
         self.add(form, DateField("person.passport.issue_date"))
         self.add(form, DateField("person.passport.expiry"))
-        self.add(form, LinesField("person.passport.mrz", mrz=True), N_("Passport MRZ (the two lines at the bottom of the photo page)"))
+        mrz = self.add(form, LinesField("person.passport.mrz", mrz=True), N_("Passport MRZ"))
+        i18n.bind(mrz, "setPlaceholderText", N_("The two lines at the bottom of the photo page, 44 characters each: type or paste them"))
         form = self.section(N_("Permanent resident ID card"))
         self.pr_form = form
         self.add(form, TextField("person.pr_card.number", upper=True))

@@ -196,7 +196,9 @@ class DateField(QWidget):
 
     def set_value(self, value) -> None:
         self._value = value or None
-        self.edit.setText(show_date(dt.date.fromisoformat(value)) if value else "")
+        text = show_date(dt.date.fromisoformat(value)) if value else ""
+        if self.edit.text() != text:
+            self.edit.setText(text)
 
     def incomplete(self) -> bool:
         return bool(self.edit.text().strip()) and parse_date(self.edit.text()) is None

@@ -4,10 +4,7 @@ once. The extension is kept on the stored name because readers pick a decoder by
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from ..i18n import N_, bi
@@ -18,6 +15,8 @@ _CHUNK = 1 << 20
 
 
 def sha256_of(path: Path) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
@@ -61,6 +60,8 @@ class BlobStore:
         return sha, rel
 
     def add_bytes(self, data: bytes, name: str) -> tuple[str, str]:
+        import hashlib
+
         sha = hashlib.sha256(data).hexdigest()
         rel = self.relpath(sha, name)
         target = self.path(rel)
@@ -70,6 +71,8 @@ class BlobStore:
         return sha, rel
 
     def _copy(self, source: Path, target: Path) -> None:
+        import shutil
+
         private_dir(target.parent)
 
         def copy(fh):
@@ -81,6 +84,8 @@ class BlobStore:
     def _write(target: Path, writer) -> None:
         # Write to a temporary file beside the target and rename: a crash never leaves a
         # half-written blob under a valid name.
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as fh:

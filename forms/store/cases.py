@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..case import SCHEMA_VERSION, full_name, to_json
@@ -38,14 +36,20 @@ CREATE INDEX IF NOT EXISTS cases_deleted ON cases(deleted);
 """
 
 
-@dataclass
 class CaseRow:
-    """What the case list shows, without the case itself."""
-    id: str
-    name: str
-    procedure: str
-    modified: str
-    summary: dict | None
+    """What the case list shows, without the case itself (a plain class: the list builds
+    thousands of these at start-up)."""
+
+    __slots__ = ("id", "name", "procedure", "modified", "summary")
+
+    def __init__(self, id: str, name: str, procedure: str, modified: str, summary: dict | None):
+        self.id, self.name, self.procedure, self.modified, self.summary = id, name, procedure, modified, summary
+
+    def __eq__(self, other):
+        return isinstance(other, CaseRow) and all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    def __repr__(self):
+        return f"CaseRow({self.id!r}, {self.name!r}, {self.procedure!r})"
 
 
 def _now() -> str:
@@ -53,6 +57,8 @@ def _now() -> str:
 
 
 def new_id() -> str:
+    import uuid
+
     return uuid.uuid4().hex
 
 
@@ -63,15 +69,16 @@ class CaseStore:
         self.path = touch_private(self.root / DB_NAME)
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=5)
-            self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if version > DB_VERSION:
                 raise StoreError(bi(N_("The case store {path} was made by a newer Shebao Desk: update the app to open it."),
                                     path=str(self.path)))
-            with self.db:
-                self.db.executescript(_SCHEMA)
-                self.db.execute(f"PRAGMA user_version={DB_VERSION}")
+            if version < DB_VERSION:  # a new store (WAL mode is kept in the file)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                with self.db:
+                    self.db.executescript(_SCHEMA)
+                    self.db.execute(f"PRAGMA user_version={DB_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(bi(N_("The case store {path} cannot be opened: {problem}"),
                                 path=str(self.path), problem=str(exc))) from None
@@ -149,7 +156,8 @@ class CaseStore:
         """Remove deleted cases for good, and the attachments no case refers to any more."""
         with self.db:
             n = self.db.execute("DELETE FROM cases WHERE deleted IS NOT NULL").rowcount
-        self.blobs.collect_garbage(self.referenced())
+        if n:
+            self.blobs.collect_garbage(self.referenced())
         return n
 
     def referenced(self) -> set[str]:

@@ -49,7 +49,7 @@ def test_list_shows_engine_status_and_deadlines_soonest_first(qtbot, data_dir):
     assert proxy.index(0, 2).data() == "Ready"
     assert proxy.index(1, 2).data() == "Ready, 3 warnings"
     assert proxy.index(3, 2).data().endswith("blockers")
-    assert proxy.index(0, 3).data() == "16 Dec 2026 (in 17 days): registration deadline"
+    assert proxy.index(0, 3).data() == "16/12/2026 (in 17 days): registration deadline"
     assert "Passport expires" in proxy.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
     window.close()
 

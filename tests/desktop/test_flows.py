@@ -178,4 +178,4 @@ def test_registration_of_a_dispatched_german_employee(window, qtbot):
     row = model.row_for(stored["id"])
     assert model.data(model.index(row, 0)) == "MÜLLER JONAS"
     assert model.data(model.index(row, 2)) == "Ready"
-    assert "16 Dec 2026" in model.data(model.index(row, 3)) and "registration deadline" in model.data(model.index(row, 3))
+    assert "16/12/2026" in model.data(model.index(row, 3)) and "registration deadline" in model.data(model.index(row, 3))
