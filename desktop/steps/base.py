@@ -40,6 +40,7 @@ class StepPage(QWidget):
     key = ""
     title = ""  # catalog message
     intro = ""  # catalog message shown under the heading
+    fill_height = False  # True: the page's last widget takes the free height (a list)
 
     def __init__(self, editor):
         super().__init__()
@@ -70,7 +71,8 @@ class StepPage(QWidget):
         self.scroll.setWidget(self.body)
         outer.addWidget(self.scroll, 1)
         self.build()
-        self.body_layout.addStretch(1)
+        if not self.fill_height:
+            self.body_layout.addStretch(1)
         self.set_tab_order()
         i18n.on_change(self, "retranslate")
 

@@ -68,6 +68,7 @@ class ReviewStep(StepPage):
     key = "review"
     title = N_("Review")
     intro = N_("Everything in this case. Press Enter or double-click a finding to go where it is fixed.")
+    fill_height = True
 
     def build(self) -> None:
         self.summary = wrapped_label(self.body)
@@ -101,7 +102,7 @@ class ReviewStep(StepPage):
         for f in report.findings:
             item = QTreeWidgetItem(findings, [i18n.text(f.message)])
             item.setIcon(0, severity_icon(f.severity))
-            item.setToolTip(0, _(SEVERITY_TEXT[f.severity]))
+            item.setToolTip(0, f"{_(SEVERITY_TEXT[f.severity])}: {i18n.text(f.message)}")
             item.setData(0, ROLE, ("finding", f))
         answers = QTreeWidgetItem(self.tree, [_("Answers")])
         groups: dict[str, QTreeWidgetItem] = {}

@@ -102,3 +102,44 @@ def test_typing_a_bad_date_warns_and_keeps_the_old_value(window, qtbot):
     QTest.keyClick(date.edit, Qt.Key.Key_Tab)
     assert window.session.get("person.birth_date") == "1990-03-02"
     assert any("not complete" in m for m in person.finding_views["person.birth_date"].messages())
+
+
+def test_pick_files_with_the_dialog_and_remove_one(window, qtbot):
+    from .conftest import EXAMPLES
+
+    click(window.case_list.buttons["new_departure"])
+    fill(window, "procedure", "procedure", "departure")
+    window.editor.go("departure")
+    fill(window, "departure", "departure.choice", "terminate")
+    window.editor.go("documents")
+    docs = page(window, "documents")
+    row = docs.rows["dep.passport"]
+    click(row.add_button)
+    dialog = docs.dialog
+    assert dialog.isVisible() and "Passport" in dialog.windowTitle()
+    dialog.setDirectory(str(EXAMPLES / "scans"))
+    dialog.selectFile('"harris-passport.jpg" "harris-bank-card.jpg"')
+    with qtbot.waitSignal(window.session.saved, timeout=5000):
+        dialog.accept()
+    assert sorted(r.name.text() for r in row.file_rows) == ["harris-bank-card.jpg", "harris-passport.jpg"]
+    click(next(r for r in row.file_rows if r.name.text() == "harris-bank-card.jpg").remove_button)
+    qtbot.waitUntil(lambda: [r.name.text() for r in row.file_rows] == ["harris-passport.jpg"], timeout=3000)
+    assert [a["label"] for a in window.session.case["attachments"]] == ["harris-passport.jpg"]
+
+
+def test_window_geometry_and_language_are_remembered(qtbot, data_dir):
+    from desktop.app import build
+
+    from .conftest import TODAY
+
+    _app, win = build([], today=TODAY)
+    qtbot.addWidget(win)
+    win.resize(760, 540)  # within the offscreen screen (800 x 600)
+    win.set_language("zh")
+    win.close()
+    _app, again = build([], today=TODAY)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (760, 540)
+    assert again.case_list.buttons["open"].text() == "打开(&O)"
+    again.set_language("en")
+    again.close()
