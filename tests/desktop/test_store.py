@@ -223,3 +223,17 @@ def test_summary_is_cached_with_the_row(store):
     assert row.summary["ready"] is True and row.summary["deadlines"][0]["kind"] == "registration"
     assert row.summary["deadlines"][0]["date"] == "2026-12-16"
     json.dumps(row.summary)
+
+
+def test_the_store_and_the_engine_import_no_qt():
+    """forms/ (the store included) stays Qt-free: the CLI and the tests use it without Qt."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "forms").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names
+                          if n.split(".")[0] in ("PySide6", "PyQt5", "PyQt6", "shiboken6")]
+    assert not offenders, offenders
