@@ -39,7 +39,7 @@ def build(argv: list[str] | None = None, today: dt.date | None = None):
     window = MainWindow(store, prefs, today)
     window.restore_state()
     window.show()
-    QTimer.singleShot(300, window.refresh_summaries)  # after the window is up and idle
+    QTimer.singleShot(300, window, window.refresh_summaries)  # after the window is up and idle
     app.aboutToQuit.connect(lambda: window.session and window.session.flush())
     return app, window
 

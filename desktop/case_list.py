@@ -198,12 +198,19 @@ class CaseFilter(QSortFilterProxyModel):
         self.kind = "all"
 
     def set_text(self, text: str) -> None:
-        self.text = text.casefold().strip()
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "text", text.casefold().strip()))
 
     def set_kind(self, kind: str) -> None:
-        self.kind = kind
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "kind", kind))
+
+    def _refilter(self, change) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9 (invalidateFilter is deprecated)
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateFilter()
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the source model's (see CaseTableModel.sort); the proxy only filters."""

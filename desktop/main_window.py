@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.today = today or dt.date.today()
         self._runner = None
+        self.closed = False
         self.session = None
         self.editor = None
         self.deleted: list[tuple[str, str]] = []  # (id, name) that Undo restores, last first
@@ -402,6 +403,8 @@ class MainWindow(QMainWindow):
             return out
 
         def store_them(results):
+            if self.closed:  # the window went away while the task ran
+                return
             with self.store.db:
                 for cid, summary in results:
                     self.store.set_summary(cid, summary)
@@ -435,6 +438,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        self.closed = True
         if self.session is not None:
             self.close_case()
         self.save_state()
