@@ -10,12 +10,14 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QWidget
 
+from forms import logs
 from forms.store import CaseStore, StoreError
 
 from . import i18n
 from .case_list import CaseListPage
 from .i18n import N_, _
 
+log = logs.get("window")
 UNDO_SECONDS = 15
 SHEBAO_FILTER = N_("Shebao Desk case (*.shebao)")
 
@@ -54,6 +56,8 @@ class MainWindow(QMainWindow):
         self.session = None
         self.editor = None
         self.deleted: list[tuple[str, str]] = []  # (id, name) that Undo restores, last first
+        self.kiosk = None  # the service-center session (forms.store.kiosk), set by app.build
+        self.log_path = None
         self.setWindowTitle("Shebao Desk")
         self.stack = QStackedWidget(self)
         self.case_list = CaseListPage(self, self.today)
@@ -114,6 +118,7 @@ class MainWindow(QMainWindow):
         self.act_open = self.action(m, N_("&Open"), self.open_selected, ["Ctrl+O"])
         self.act_duplicate = self.action(m, N_("D&uplicate"), self.duplicate_selected, ["Ctrl+D"])
         self.act_delete = self.action(m, N_("De&lete"), self.delete_selected, ["Del"])
+        self.act_remove = self.action(m, N_("&Remove this person's data…"), self.remove_person_data)
         m.addSeparator()
         self.act_import = self.action(m, N_("&Import…"), self.import_case, ["Ctrl+I"])
         self.act_export = self.action(m, N_("E&xport…"), lambda: self.export_case(self.current_id()), ["Ctrl+E"])
@@ -152,6 +157,9 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(act)
             self.lang_actions[code] = act
         self.lang_actions[i18n.lang()].setChecked(True)
+        m.addSeparator()
+        self.act_kiosk = self.action(m, N_("Service-center &mode (keep nothing after closing)"), self.toggle_kiosk)
+        self.act_kiosk.setCheckable(True)
 
         m = menu("help", N_("&Help"))
         self.action(m, N_("&About Shebao Desk"), self.about)
@@ -161,6 +169,7 @@ class MainWindow(QMainWindow):
         has_selection = in_list and self.case_list.selected_id() is not None
         for act in (self.act_open, self.act_duplicate, self.act_delete):
             act.setEnabled(has_selection)
+        self.act_remove.setEnabled(has_selection or not in_list)
         self.act_export.setEnabled(has_selection or not in_list)
         self.act_close.setEnabled(not in_list)
         for act in [self.act_prev, self.act_next, *self.step_actions]:
@@ -218,6 +227,7 @@ class MainWindow(QMainWindow):
 
     def new_case(self, procedure: str) -> None:
         case = self.store.create(procedure)
+        log.info("new %s case %s", procedure, case["id"])
         self.refresh_row(case["id"])
         self.open_case(case["id"])
 
@@ -235,7 +245,10 @@ class MainWindow(QMainWindow):
         try:
             case = self.store.load(case_id)
         except StoreError as exc:
+            log.warning("cannot open case %s: %s", case_id, exc)
             return self.notify(i18n.text(exc.message), error=True)
+        logs.remember_case(case)  # its personal values never reach the log
+        log.info("open case %s", case_id)
         if self.editor is None:
             self.editor = CaseEditor(self, self.runner, self.today)
             self.stack.addWidget(self.editor)
@@ -284,6 +297,7 @@ class MainWindow(QMainWindow):
             return
         row = self.case_list.model.rows[self.case_list.model.row_for(case_id)]
         self.store.delete(case_id)
+        log.info("delete case %s (undoable)", case_id)
         self.deleted.insert(0, (case_id, row.name))
         self.case_list.model.remove_id(case_id)
         self.case_list.update_empty()
@@ -300,6 +314,84 @@ class MainWindow(QMainWindow):
         self.toast.hide()
         self.notify(_("Restored “{name}”.", name=name or _("(no name yet)")))
         self.update_actions()
+
+    # --- remove a person's data for good ----------------------------------------------------
+
+    def remove_person_data(self) -> None:
+        """Ask, then delete the case, its attachments and cached results for good."""
+        case_id = self.current_id()
+        if not case_id:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        row = next((r for r in self.store.rows() if r.id == case_id), None)
+        name = (row.name if row else "") or _("(no name yet)")
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Remove this person's data"),
+                          _("Remove everything about “{name}” from this PC for good: the case, its attached scans and "
+                            "what was worked out from them. This cannot be undone. Export the case first if it is "
+                            "still needed.", name=name),
+                          QMessageBox.StandardButton.Cancel, self)
+        remove = box.addButton(_("&Remove for good"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda _r: box.clickedButton() is remove and self.remove_for_good(case_id, name))
+        self.dialog = box
+        box.open()
+
+    def remove_for_good(self, case_id: str, name: str) -> None:
+        if self.session is not None and self.session.id == case_id:
+            session = self.session
+            session.dirty = False  # nothing of it is to be written again
+            session._timer.stop()
+            self.editor.clear()
+            self.session = None
+            self.stack.setCurrentWidget(self.case_list)
+            self.setWindowTitle("Shebao Desk")
+            session.deleteLater()
+        self.settings.remove(f"step/{case_id}")
+        self.deleted = [(cid, n) for cid, n in self.deleted if cid != case_id]
+        try:
+            removed = self.store.remove_for_good(case_id)
+        except StoreError as exc:
+            log.warning("remove of case %s failed: %s", case_id, exc)
+            return self.notify(i18n.text(exc.message), error=True)
+        log.info("removed case %s for good: %d attachment files, %d cached results", case_id,
+                 removed["attachments"], removed["cache"])
+        self.case_list.model.remove_id(case_id)
+        self.case_list.update_empty()
+        self.toast.hide()
+        self.update_actions()
+        self.notify(_("Removed “{name}” from this PC: the case and {count} attached files.", name=name,
+                      count=removed["attachments"]))
+
+    # --- service-center mode -------------------------------------------------------------------
+
+    def show_kiosk_state(self) -> None:
+        from .settings import machine_setting
+
+        self.act_kiosk.setChecked(bool(machine_setting("kiosk", False)))
+        if self.kiosk is not None:
+            label = QLabel(self)
+            i18n.bind(label, "setText", N_("Service-center mode: nothing is kept after closing."))
+            self.statusBar().insertPermanentWidget(0, label)
+            self.kiosk_label = label
+
+    def toggle_kiosk(self, on: bool) -> None:
+        from forms.store.kiosk import HOME_DATA_ENV
+
+        from .settings import machine_dir, set_machine_setting
+
+        try:
+            set_machine_setting("kiosk", bool(on))
+        except StoreError as exc:
+            return self.notify(i18n.text(exc.message), error=True)
+        log.info("service-center mode set %s for the next start", "on" if on else "off")
+        if on:
+            self.notify(_("From the next start, service-center mode keeps cases, scans, settings and logs in a "
+                          "temporary folder that is wiped when the app closes."), error=True)
+        else:
+            import os
+            path = os.environ.get(HOME_DATA_ENV) or str(machine_dir())
+            self.notify(_("From the next start, cases are kept in {path}.", path=path), error=True)
 
     # --- import and export ---------------------------------------------------------------
 
@@ -326,7 +418,9 @@ class MainWindow(QMainWindow):
         try:
             export_case(self.store, case_id, Path(path))
         except StoreError as exc:
+            log.warning("export of case %s failed: %s", case_id, exc)
             return self.notify(i18n.text(exc.message), error=True)
+        log.info("exported case %s", case_id)
         self.notify(_("Exported to {path}.", path=path))
 
     def import_case(self) -> None:
@@ -347,7 +441,10 @@ class MainWindow(QMainWindow):
         except ImportConflict as exc:
             return self.ask_conflict(path, exc)
         except StoreError as exc:
+            log.warning("import refused: %s", exc)
             return self.notify(i18n.text(exc.message), error=True)
+        logs.remember_case(case)
+        log.info("imported case %s (%s)", case["id"], on_conflict)
         self.refresh_row(case["id"])
         self.case_list.select(case["id"])
         self.notify(_("Imported “{name}”.", name=case.get("person", {}).get("surname") or case["id"]))
@@ -448,5 +545,5 @@ class MainWindow(QMainWindow):
         try:
             self.store.purge_deleted()
         except Exception:  # noqa: BLE001 - purging is housekeeping; never block closing
-            pass
+            log.exception("purging deleted cases failed")
         super().closeEvent(event)

@@ -102,8 +102,10 @@ class CaseSession(QObject):
         self._timer.stop()
         if not self.dirty:
             return
+        from forms.logs import remember_case
         from forms.summary import case_summary
 
+        remember_case(self.case)  # values typed since: kept out of the log too
         self.store.save(self.case, case_summary(self.case, self.today, self.report))
         self.dirty = False
         self.last_saved = dt.datetime.now()

@@ -70,6 +70,8 @@ class _Job(QRunnable):
             h.cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - reported to the UI, never lost in a thread
             h.traceback = traceback.format_exc()
+            from forms.logs import get
+            get("tasks").error("task %s failed", h.name, exc_info=True)
             h.error.emit(exc)
         else:
             if h.cancel_event.is_set():

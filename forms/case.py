@@ -83,6 +83,8 @@ def load_case(path: str | Path) -> dict:
                            path=str(path), line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
     if not isinstance(case, dict):
         raise CaseError(bi(N_("Invalid case at {path}: {problem}"), path="$", problem="a case is a JSON object"), "$")
+    from .logs import remember_case
+    remember_case(case)  # its personal values never reach a log line
     validate(case)
     case.setdefault("_base_dir", str(path.resolve().parent))
     return case

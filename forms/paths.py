@@ -29,5 +29,11 @@ def translations_dir() -> Path:
     return _locate("shebao_translations", "translations")
 
 
+@cache
+def examples_dir() -> Path:
+    """The example cases and their synthetic scans (the self-test packs one)."""
+    return _locate("shebao_examples", "examples")
+
+
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)

@@ -62,13 +62,19 @@ def main(argv: list[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
     args = build_parser().parse_args(argv)
+    from .. import logs
     from ..case import CaseError
     from ..rules import RuleDateError
 
+    logs.setup("cli")  # <data dir>/logs/cli.log, redacted; never stops the command
+    log = logs.get("cli")
     lang = getattr(args, "lang", None) or default_lang()
     try:
-        return int(args.run(args, lang) or 0)
+        code = int(args.run(args, lang) or 0)
+        log.info("%s: exit %d", args.command, code)
+        return code
     except (CaseError, RuleDateError) as exc:
+        log.info("%s: unusable input (%s)", args.command, type(exc).__name__)
         print(f"shebao: {exc.message[lang]}", file=sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
@@ -76,11 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for users
+        log.exception("%s: internal error", args.command)
         if os.environ.get("SHEBAO_DEBUG"):
             raise
         print("shebao: " + tr(N_("internal error ({kind}): {problem}. Run again with SHEBAO_DEBUG=1 and report it."),
-                              lang, kind=type(exc).__name__, problem=str(exc)[:200]), file=sys.stderr)
+                              lang, kind=type(exc).__name__, problem=logs.redact(str(exc))[:200]), file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        logs.close()
 
 
 def add_common(p: argparse.ArgumentParser, *, on: bool = True, lang: bool = True) -> None:

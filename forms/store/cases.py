@@ -52,6 +52,35 @@ class CaseRow:
         return f"CaseRow({self.id!r}, {self.name!r}, {self.procedure!r})"
 
 
+def _shas(case: dict) -> set[str]:
+    """The content hashes of a case's attachments (from the record, or the stored name)."""
+    out = set()
+    for att in case.get("attachments", []):
+        sha = att.get("sha256") or Path(att.get("path", "")).stem
+        if len(sha) == 64:
+            out.add(sha)
+    return out
+
+
+def purge_inspection_cache(shas: set[str]) -> int:
+    """Remove the scan inspection's cached results and thumbnails of these files (the cache
+    is keyed by content hash: <sha256>-v<version>.json/.png). Returns how many files went."""
+    from .location import inspection_cache_dir
+
+    folder = inspection_cache_dir()
+    if not shas or folder is None or not folder.is_dir():
+        return 0
+    removed = 0
+    for sha in shas:
+        for path in folder.glob(f"{sha}-*"):
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
 
@@ -70,6 +99,8 @@ class CaseStore:
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=5)
             self.db.execute("PRAGMA synchronous=FULL")
+            # deleted rows are overwritten with zeros, not left in free pages
+            self.db.execute("PRAGMA secure_delete=ON")
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if version > DB_VERSION:
                 raise StoreError(bi(N_("The case store {path} was made by a newer Shebao Desk: update the app to open it."),
@@ -154,11 +185,51 @@ class CaseStore:
 
     def purge_deleted(self) -> int:
         """Remove deleted cases for good, and the attachments no case refers to any more."""
+        shas = set()
+        for (text,) in self.db.execute("SELECT json FROM cases WHERE deleted IS NOT NULL"):
+            shas |= _shas(json.loads(text))
         with self.db:
             n = self.db.execute("DELETE FROM cases WHERE deleted IS NOT NULL").rowcount
         if n:
             self.blobs.collect_garbage(self.referenced())
+            purge_inspection_cache(shas - self._shas_in_use())
+            self.checkpoint()
         return n
+
+    def remove_for_good(self, case_id: str) -> dict:
+        """"Remove this person's data": the case, the attachments no other case uses and
+        their cached inspection results, at once and for good. The database is rebuilt
+        (VACUUM) and its write-ahead log emptied, so that none of the case's values is left
+        in the files on disk. Returns counts of what was removed."""
+        row = self.db.execute("SELECT json FROM cases WHERE id=?", (case_id,)).fetchone()
+        if row is None:
+            raise StoreError(bi(N_("No case with the id {id} in the case store."), id=case_id))
+        case = json.loads(row[0])
+        paths = {att.get("path", "") for att in case.get("attachments", [])}
+        with self.db:
+            self.db.execute("DELETE FROM cases WHERE id=?", (case_id,))
+        keep = self.referenced()
+        files = 0
+        for rel in paths - keep:
+            if rel and self.blobs.path(rel).is_file():
+                self.blobs.path(rel).unlink()
+                files += 1
+        # also any blob left unreferenced by an earlier crash, and stray temporary files
+        files += self.blobs.collect_garbage(keep)
+        cached = purge_inspection_cache(_shas(case) - self._shas_in_use())
+        self.db.execute("VACUUM")
+        self.checkpoint()
+        return {"attachments": files, "cache": cached}
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and truncate it to nothing."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _shas_in_use(self) -> set[str]:
+        out = set()
+        for (text,) in self.db.execute("SELECT json FROM cases"):
+            out |= _shas(json.loads(text))
+        return out
 
     def referenced(self) -> set[str]:
         keep = set()

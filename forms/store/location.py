@@ -30,6 +30,17 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_DIR_NAME, appauthor=False, roaming=sys.platform == "win32"))
 
 
+def inspection_cache_dir() -> Path | None:
+    """Where the scan inspection caches its results (forms/inspection/cache.py decides the
+    same way): SHEBAO_CACHE_DIR ("off": no cache), else the user cache dir. None: no cache."""
+    value = os.environ.get("SHEBAO_CACHE_DIR")
+    if value is not None:
+        return None if value.strip().lower() in ("", "off", "0", "none") else Path(value)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("shebao-desk", appauthor=False)) / "inspection"
+
+
 def private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the owner only (0700 on POSIX)."""
     try:
