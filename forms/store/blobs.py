@@ -54,6 +54,8 @@ class BlobStore:
             target = self.path(rel)
             if not target.is_file() or sha256_of(target) != sha:
                 self._copy(source, target)
+                from ..logs import get
+                get("store").info("attachment stored: %s (%d KB)", sha, -(-target.stat().st_size // 1024))
         except OSError as exc:
             raise StoreError(bi(N_("Cannot copy {path} into the case store: {problem}"),
                                 path=str(source), problem=exc.strerror or str(exc))) from None
