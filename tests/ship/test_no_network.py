@@ -69,6 +69,7 @@ def test_the_scan_finds_a_network_import(tmp_path):
     assert found == ["urllib.request", "PySide6.QtNetwork"]
 
 
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
 def test_sockets_are_really_disabled(no_network):
     import socket
 
