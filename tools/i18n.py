@@ -37,8 +37,10 @@ def update() -> None:
     for loc in LOCALES:
         po = ROOT / "translations" / loc / "LC_MESSAGES" / "shebao.po"
         if po.exists():
+            # No --no-location (pybabel update has no such option: the .pot has no locations)
+            # and no --omit-header (it would drop the catalog header and its charset).
             pybabel("update", "-i", str(POT), "-d", "translations", "-l", loc, "-D", "shebao",
-                    "--no-location", "--no-wrap", "--ignore-obsolete", "--omit-header", "--no-fuzzy-matching")
+                    "--no-wrap", "--ignore-obsolete", "--no-fuzzy-matching")
         else:
             pybabel("init", "-i", str(POT), "-d", "translations", "-l", loc, "-D", "shebao", "--no-wrap")
 

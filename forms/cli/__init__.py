@@ -19,6 +19,7 @@ from ..i18n import N_, tr
 COMMANDS = {
     "rules": "rules_cmd",
     "check": "check_cmd",
+    "inspect": "inspect_cmd",
 }
 
 EXIT_OK, EXIT_BLOCKERS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70
