@@ -26,7 +26,7 @@ def run(args, lang: str) -> int:
     from pathlib import Path
 
     from ..findings import counts, has_blockers
-    from ..inspection import inspect_file, requirement_ids
+    from ..inspection import inspect_files, requirement_ids
 
     on = on_or_today(args)
     if args.requirement and args.requirement not in requirement_ids(on):
@@ -38,7 +38,7 @@ def run(args, lang: str) -> int:
         for f in missing:
             print("shebao: " + tr(N_("not a file: {file}"), lang, file=f), file=sys.stderr)
         return EXIT_UNUSABLE
-    results = [inspect_file(f, requirement=args.requirement, channel=args.channel, on=on) for f in args.files]
+    results = inspect_files(args.files, requirement=args.requirement, channel=args.channel, on=on)
     if args.thumbnails:
         _write_thumbnails(results, Path(args.thumbnails))
     findings = [f for r in results for f in r.findings]

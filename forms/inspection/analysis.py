@@ -36,6 +36,9 @@ from .settings import limits, settings
 # then ignored.
 INSPECTION_VERSION = 1
 
+# The memory ceiling of the process this runs in (set by worker.py), for the finding.
+memory_limit_mb: int | None = None
+
 
 def new_analysis() -> dict:
     return {
@@ -71,40 +74,48 @@ def analyse(path) -> tuple[dict, bytes | None]:
     a = new_analysis()
     thumb = None
     try:
-        size = os.stat(path).st_size
-        a["size"] = size
-        if size == 0:
-            a["type"] = "empty"
-            problem(a, "FILE_EMPTY")
+        try:  # the file itself: gone, locked, not ours to read
+            size = os.stat(path).st_size
+            a["size"] = size
+            if size == 0:
+                a["type"] = "empty"
+                problem(a, "FILE_EMPTY")
+                return a, None
+            head = S.read_head(path)
+            a["sha256"] = file_sha256(path)
+        except OSError as exc:
+            problem(a, "FILE_UNREADABLE", problem=exc.strerror or type(exc).__name__)
             return a, None
-        a["type"] = S.sniff(S.read_head(path), path)
-        a["sha256"] = file_sha256(path)
-        if a["type"] == "pdf":
-            from .pdf import analyse_pdf
-            thumb = analyse_pdf(path, a, settings())
-        elif a["type"] in ("jpeg", "png", "tiff"):
-            from .image import analyse_image
-            thumb = analyse_image(path, a, settings())
-        elif a["type"] in ("gif", "bmp", "webp"):
-            from .image import probe_pixels
-            problem(a, "TYPE_UNSUPPORTED", type=a["type"])
-            probe_pixels(path, a)
-        elif a["type"] == "unknown":
-            problem(a, "TYPE_UNKNOWN")
-        else:
-            problem(a, "TYPE_UNSUPPORTED", type=a["type"])
+        a["type"] = S.sniff(head, path)
+        thumb = _by_type(path, a)
     except MemoryError:
         thumb = None
-        problem(a, "FILE_TOO_COMPLEX", limit_mb=limits()["memory_mb"])
+        problem(a, "FILE_TOO_COMPLEX", limit_mb=memory_limit_mb or limits()["memory_mb"])
     except RecursionError:
         problem(a, "FILE_READ_ERROR", problem="nesting too deep")
-    except OSError as exc:
-        problem(a, "FILE_UNREADABLE", problem=exc.strerror or type(exc).__name__)
     except Exception as exc:  # noqa: BLE001 - a reader's failure is a finding, not a crash
         problem(a, "FILE_READ_ERROR", problem=short_error(exc, path))
     finally:
         a["seconds"] = round(time.monotonic() - start, 4)
     return a, thumb
+
+
+def _by_type(path, a: dict) -> bytes | None:
+    if a["type"] == "pdf":
+        from .pdf import analyse_pdf
+        return analyse_pdf(path, a, settings())
+    if a["type"] in ("jpeg", "png", "tiff"):
+        from .image import analyse_image
+        return analyse_image(path, a, settings())
+    if a["type"] in ("gif", "bmp", "webp"):
+        from .image import probe_pixels
+        problem(a, "TYPE_UNSUPPORTED", type=a["type"])
+        probe_pixels(path, a)
+    elif a["type"] == "unknown":
+        problem(a, "TYPE_UNKNOWN")
+    else:
+        problem(a, "TYPE_UNSUPPORTED", type=a["type"])
+    return None
 
 
 def short_error(exc: BaseException | str, path=None) -> str:

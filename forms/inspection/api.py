@@ -1,6 +1,7 @@
 """The inspection's entry points: inspect_file, inspect_files and inspect_case.
 
     result = inspect_file("scans/passport.jpg", requirement="reg.passport", channel="online")
+    results = inspect_files(paths, requirement=None, channel=None, progress=None, cancel=None)
     result.findings        [Finding]: file= the path as given, requirement= the requirement id
     result.facts           dict of plain values for the UI (judge.facts: type, pages, DPI, ...)
     result.thumbnail_png   bytes of a PNG of the first page or image, at most 256 px, or None
@@ -11,7 +12,7 @@
     ci.all_findings()      every file's findings and the case-level ones
     ci.cancelled           True if cancel() stopped it (ci.files then holds what finished)
 
-Threads and callbacks: both functions block until done, and call `progress(done, total,
+Threads and callbacks: the functions block until done, and call `progress(done, total,
 result)` after each file and poll `cancel()` at least ten times a second, in the thread
 that called them. The app runs inspect_case in a worker thread and forwards progress to
 the UI with a signal; a FileResult is plain data, safe to hand over. One inspection runs
@@ -91,14 +92,29 @@ def inspect_file(path, requirement=None, channel=None, *, case: dict | None = No
     """Inspect one file on its own. `requirement`: a Requirement, a requirement id
     ("reg.passport") or None; `channel`: a channel id ("online") or rule row, for its
     upload limit; `case`: to compare a passport MRZ in the file's text with."""
+    return inspect_files([path], requirement, channel, case=case, on=on,
+                         labels=[label] if label else None, pool=pool, cache=cache)[0]
+
+
+def inspect_files(paths, requirement=None, channel=None, *, case: dict | None = None,
+                  on: dt.date | None = None, labels=None, progress=None, cancel=None, pool=None,
+                  cache=_DEFAULT) -> list[FileResult]:
+    """Inspect several files, each on its own, as if each were all that is attached for
+    `requirement` (in parallel; results in the order of `paths`, and only those finished
+    if `cancel()` stopped it)."""
     on = on or dt.date.today()
     req = resolve_requirement(requirement, on, case)
     row = resolve_channel(channel, on)
-    job = _Job(Path(path), label or str(path), req)
-    result = inspect_files([job], channel=row, case=case, pool=pool, cache=cache)[0][0]
-    if result.analysis is not None and req is not None:
-        result.findings = ordered(result.findings + judge.page_findings(req, [(job.label, result.analysis, None)]))
-    return result
+    jobs = [_Job(Path(p), (labels[i] if labels else None) or str(p), req) for i, p in enumerate(paths)]
+    results, _cancelled = _run(jobs, channel=row, case=case, progress=progress, cancel=cancel, pool=pool, cache=cache)
+    out = []
+    for job, result in zip(jobs, results):
+        if result is None:
+            continue
+        if result.analysis is not None and req is not None:
+            result.findings = ordered(result.findings + judge.page_findings(req, [(job.label, result.analysis, None)]))
+        out.append(result)
+    return out
 
 
 def inspect_case(case: dict, on: dt.date, progress=None, cancel=None, *, pool=None,
@@ -116,8 +132,8 @@ def inspect_case(case: dict, on: dt.date, progress=None, cancel=None, *, pool=No
         req = reqs.get(att["requirement"]) or resolve_requirement(att["requirement"], on, case, strict=False)
         jobs.append(_Job(attachment_path(case, att), att["path"], req, att.get("pages")))
     row = resolve_channel(case.get("channel"), on)
-    results, cancelled = inspect_files(jobs, channel=row, case=case, progress=progress, cancel=cancel,
-                                       pool=pool, cache=cache)
+    results, cancelled = _run(jobs, channel=row, case=case, progress=progress, cancel=cancel,
+                              pool=pool, cache=cache)
     found = [(job, r) for job, r in zip(jobs, results) if r is not None]
     out = CaseInspection([r for _, r in found], [], cancelled)
     if not cancelled:
@@ -126,8 +142,8 @@ def inspect_case(case: dict, on: dt.date, progress=None, cancel=None, *, pool=No
     return out
 
 
-def inspect_files(jobs: list[_Job], *, channel: dict | None = None, case: dict | None = None,
-                  progress=None, cancel=None, pool=None, cache=_DEFAULT):
+def _run(jobs: list[_Job], *, channel: dict | None = None, case: dict | None = None,
+         progress=None, cancel=None, pool=None, cache=_DEFAULT):
     """([FileResult or None (not reached: cancelled)], cancelled) for the jobs, in order."""
     cache = Cache.default() if cache is _DEFAULT else (cache or Cache(None))
     total = len(jobs)

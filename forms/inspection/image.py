@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 
 from .analysis import problem, short_error
-from .quality import blur_effect, measure, rounded, to_gray8
+from .quality import blur_effect, measure, reduced, rounded, to_gray8
 from .thumbnail import thumbnail_png
 
 _ORIENTATION = 0x0112
@@ -19,13 +19,8 @@ _TRANSPOSED = (5, 6, 7, 8)  # orientations that swap width and height
 
 
 def analyse_image(path, a: dict, cfg: dict) -> bytes | None:
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image
 
-    # The blur is measured on a copy at the document's measuring DPI, for each kind of
-    # document the picture may show (which one it shows is the requirement's business).
-    targets = {kind: round(max(row["width_mm"], row["height_mm"]) / 25.4 * cfg["blur"]["measure_dpi"])
-               for kind, row in cfg["kind"].items()}
-    blur_px = max(targets.values())
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -33,56 +28,73 @@ def analyse_image(path, a: dict, cfg: dict) -> bytes | None:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             _pixel_limit(a, exc, path)
             return None
-        except UnidentifiedImageError:
-            problem(a, "IMAGE_DAMAGED", type=a["type"], problem="not decodable")
-            return None
-        except (SyntaxError, ValueError, EOFError, struct_error()) as exc:
-            problem(a, "IMAGE_DAMAGED", type=a["type"], problem=short_error(exc, path))
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure of a decoder means a damaged file
+            _damaged(a, exc, path)
             return None
         with img:
-            orientation = _orientation(img)
-            frames = _frames(img)
-            info = {"format": img.format, "mode": img.mode, "bits": _bits(img, path),
-                    "orientation": orientation, "frames": frames}
-            a["image"] = info
-            a["page_count"] = frames
-            if img.mode == "CMYK":
-                problem(a, "IMAGE_CMYK")
-            if info["bits"] and info["bits"] > 8:
-                problem(a, "IMAGE_16BIT", bits=info["bits"])
+            return _frames_of(img, path, a, cfg)
+
+
+def _frames_of(img, path, a: dict, cfg: dict) -> bytes | None:
+    from PIL import Image, ImageOps
+
+    # The blur is measured on a copy at the document's measuring DPI, for each kind of
+    # document the picture may show (which one it shows is the requirement's business).
+    targets = {kind: round(max(row["width_mm"], row["height_mm"]) / 25.4 * cfg["blur"]["measure_dpi"])
+               for kind, row in cfg["kind"].items()}
+    blur_px = max(targets.values())
+    orientation = _orientation(img)
+    frames = _frames(img)
+    info = {"format": img.format, "mode": img.mode, "bits": _bits(img, path),
+            "orientation": orientation, "frames": frames}
+    a["image"] = info
+    a["page_count"] = frames
+    if img.mode == "CMYK":
+        problem(a, "IMAGE_CMYK")
+    if info["bits"] and info["bits"] > 8:
+        problem(a, "IMAGE_16BIT", bits=info["bits"])
+    if orientation and orientation != 1:
+        problem(a, "EXIF_ROTATED", orientation=orientation)
+    if frames > 1:
+        problem(a, "TIFF_MULTIPAGE", pages=frames)
+    thumb = None
+    for index in range(min(frames, cfg["limits"]["max_pages_measured"])):
+        try:
+            frame, (full_w, full_h) = _decoded_frame(img, index, blur_px)
+            frame = reduced(frame, blur_px)  # all the measures need, and little memory
             if orientation and orientation != 1:
-                problem(a, "EXIF_ROTATED", orientation=orientation)
-            if frames > 1:
-                problem(a, "TIFF_MULTIPAGE", pages=frames)
-            thumb = None
-            for index in range(min(frames, cfg["limits"]["max_pages_measured"])):
-                try:
-                    frame, (full_w, full_h) = _decoded_frame(img, index, blur_px)
-                except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-                    _pixel_limit(a, exc, path)
-                    break
-                except OSError as exc:
-                    if "truncated" in str(exc) or "broken data stream" in str(exc) or isinstance(exc, EOFError):
-                        problem(a, "FILE_TRUNCATED", type=a["type"])
-                    else:
-                        problem(a, "IMAGE_DAMAGED", type=a["type"], problem=short_error(exc, path))
-                    break
-                except (SyntaxError, ValueError, EOFError, struct_error()) as exc:
-                    problem(a, "IMAGE_DAMAGED", type=a["type"], problem=short_error(exc, path))
-                    break
-                if orientation in _TRANSPOSED:
-                    full_w, full_h = full_h, full_w
-                if orientation and orientation != 1:
-                    frame = ImageOps.exif_transpose(frame)
-                gray = to_gray8(frame)
-                entry = {"index": index, "width_px": full_w, "height_px": full_h,
-                         "dpi": _declared_dpi(img), "scan": True}
-                entry.update(measure(gray, ink_level=cfg["blank"]["ink_level"]))
-                entry["blur"] = {kind: rounded(blur_effect(gray, target)) for kind, target in targets.items()}
-                a["pages"].append(entry)
-                if index == 0:
-                    thumb = thumbnail_png(frame)
-            return thumb
+                frame = ImageOps.exif_transpose(frame)
+            gray = to_gray8(frame)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            _pixel_limit(a, exc, path)
+            break
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a decoder's failure: the file is damaged
+            _damaged(a, exc, path)
+            break
+        if orientation in _TRANSPOSED:
+            full_w, full_h = full_h, full_w
+        entry = {"index": index, "width_px": full_w, "height_px": full_h,
+                 "dpi": _declared_dpi(img), "scan": True}
+        entry.update(measure(gray, ink_level=cfg["blank"]["ink_level"]))
+        entry["blur"] = {kind: rounded(blur_effect(gray, target)) for kind, target in targets.items()}
+        a["pages"].append(entry)
+        if index == 0:
+            thumb = thumbnail_png(frame)
+    return thumb
+
+
+def _damaged(a: dict, exc: BaseException, path) -> None:
+    text = str(exc).lower()
+    if isinstance(exc, EOFError) or "truncated" in text or "premature end" in text:
+        problem(a, "FILE_TRUNCATED", type=a["type"])
+    elif "cannot identify" in text:
+        problem(a, "IMAGE_DAMAGED", type=a["type"], problem="not decodable")
+    else:
+        problem(a, "IMAGE_DAMAGED", type=a["type"], problem=short_error(exc, path))
 
 
 def _decoded_frame(img, index: int, blur_px: int):
@@ -180,7 +192,3 @@ def _declared_dpi(img) -> float | None:
         return None
     return round(value, 1) if value and value > 1 else None
 
-
-def struct_error():
-    import struct
-    return struct.error

@@ -264,8 +264,8 @@ def page_findings(requirement, files: list[tuple[str, dict, int | None]]) -> lis
     if requirement is None or not files:
         return []
     analyses = [a for _, a, _ in files]
-    if any(a.get("page_count") is None for a in analyses):
-        return []  # a file whose pages cannot be counted has its own blocker
+    if any(a.get("page_count") is None or any(p["code"] in _UNUSABLE for p in a["problems"]) for a in analyses):
+        return []  # a file whose pages cannot be counted or used has its own blocker
     total = sum(a["page_count"] for a in analyses)
     declared = max((d for _, _, d in files if d), default=None)
     needed = max(requirement.min_pages or 0, declared or 0)

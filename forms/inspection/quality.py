@@ -25,10 +25,13 @@ def to_gray8(img: Image.Image) -> Image.Image:
     if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
         img = img if mode in ("I", "F") else img.convert("I")
         lo, hi = img.getextrema()
-        if mode != "F" and hi <= 255 and lo >= 0:
+        if mode == "F" or lo < 0 or hi > 65535:  # no known range: stretch what is there
+            span = float(hi - lo) or 1.0
+            return img.point(lambda v: (v - lo) * (255.0 / span)).convert("L")
+        if hi <= 255:  # 8-bit values in a wider type
             return img.convert("L")
-        span = float(hi - lo) or 1.0
-        return img.point(lambda v: (v - lo) * (255.0 / span)).convert("L")
+        top = 4095.0 if hi <= 4095 else 65535.0  # 12-bit scanners, else full 16-bit
+        return img.point(lambda v: v * (255.0 / top)).convert("L")
     if mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))

@@ -35,12 +35,27 @@ _CTX = mp.get_context("spawn")
 
 
 def _worker_main(conn, memory_bytes: int | None) -> None:
+    try:
+        _serve(conn, memory_bytes)
+    except BaseException:  # noqa: BLE001 - out of memory at import, a broken pipe: end quietly,
+        os._exit(70)       # the parent reports the file (FILE_CRASHED); no traceback on the console
+
+
+def _serve(conn, memory_bytes: int | None) -> None:
     import signal
+    import warnings
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    warnings.simplefilter("ignore")  # readers' warnings about a file are not for the console
+    if not os.environ.get("SHEBAO_DEBUG"):  # nor what native code prints about it (qpdf does)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        sys.stderr = open(os.devnull, "w")
+    from . import analysis
+
     if memory_bytes:
         _limit_memory(memory_bytes)
-    from .analysis import analyse
+        analysis.memory_limit_mb = memory_bytes // (1024 * 1024)
 
     import PIL.Image  # noqa: F401 - import the readers once, before the first file
     import pikepdf  # noqa: F401
@@ -53,9 +68,9 @@ def _worker_main(conn, memory_bytes: int | None) -> None:
             return
         if path is None:
             return
-        analysis, thumb = analyse(path)
+        result, thumb = analysis.analyse(path)
         try:
-            conn.send((analysis, thumb, _peak_rss_kb()))
+            conn.send((result, thumb, _peak_rss_kb()))
         except (OSError, ValueError):
             return
 
@@ -119,6 +134,15 @@ def _limit_memory_windows(limit: int) -> None:
 
 
 def _peak_rss_kb() -> int | None:
+    """This process's peak resident size. On Linux from /proc (VmHWM): ru_maxrss of a
+    spawned process starts at its parent's size at the fork."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
 
