@@ -36,7 +36,6 @@ from ..findings import Finding, ordered
 from . import judge
 from .analysis import file_sha256
 from .cache import Cache
-from .settings import smallest_kind  # noqa: F401 - part of the documented surface
 
 _DEFAULT = object()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from ..checks import mrz_findings
-from ..findings import BLOCKER, INFO, WARNING, Finding, has_blockers
+from ..findings import BLOCKER, INFO, WARNING, Finding
 from ..i18n import LANGS, N_, bi, format_size, tr
 from . import settings as S
 from .sniff import LABELS, claimed_type
@@ -97,7 +97,7 @@ def _problem(add, code: str, params: dict, file: str, a: dict) -> None:
         add(BLOCKER, code, bi(N_("{file} cannot be read ({problem}): close any program that has it open and check that you may read it, then attach it again."), file=file, problem=params.get("problem", "")))
     elif code == "TYPE_UNSUPPORTED":
         how = bi(_CONVERT.get(params.get("type"), _CONVERT_DEFAULT))
-        add(BLOCKER, code, bi(N_("{file} is a {type}, which counters and the online system do not take: convert it to PDF or JPEG and attach that ({how})."), file=file, type=kind_label, how=how))
+        add(BLOCKER, code, bi(N_("{file} is a {type}, which counters and the online system do not take. Convert it to PDF or JPEG and attach that: {how}."), file=file, type=kind_label, how=how))
     elif code == "TYPE_UNKNOWN":
         add(BLOCKER, code, bi(N_("{file} is neither a PDF nor an image: it may be damaged, or not the document at all. Attach the scan again as PDF or JPEG."), file=file))
     elif code == "PDF_ENCRYPTED":
@@ -330,7 +330,3 @@ def facts(a: dict, requirement=None) -> dict:
         "summary": summary(a, kind),
         "seconds": a.get("seconds"),
     }
-
-
-def usable(findings) -> bool:
-    return not has_blockers(findings)

@@ -8,7 +8,6 @@ pool as in the app; `derandomize` keeps CI's cases the same from run to run."""
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 
