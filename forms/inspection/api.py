@@ -20,7 +20,15 @@ at a time per pool; further calls wait.
 
 The files themselves are read in worker processes (worker.py) with a time limit and a
 memory ceiling per file, and the results are cached by content hash (cache.py): an
-unchanged file is not read again (only hashed).
+unchanged file is not read again (only hashed). A frozen app must call
+multiprocessing.freeze_support() first thing in main(). A shared PC that must keep
+nothing calls Cache.default().clear() at the end of a session (or sets SHEBAO_CACHE_DIR=off).
+
+facts: type, type_label {en, zh}, size_bytes, sha256, pages, width_px, height_px (first
+page, upright), dpi (lowest effective DPI of a scanned page) and dpi_basis (id1 | id3 |
+a4: mapped onto that document's size; page: a PDF's own), blur, blank_pages, encryption
+(None | owner | user), text_layer, mrz_in_text, orientation, mode, bits, summary {en, zh}
+(one line: type, pages, pixels, DPI, size), seconds (analysis time).
 """
 
 from __future__ import annotations
