@@ -1,4 +1,4 @@
-"""Keep the gettext catalogs with Babel: extract, update, compile (and check).
+"""Keep the gettext catalogs with Babel: extract, update, compile.
 
     python tools/i18n.py extract   # source -> translations/shebao.pot
     python tools/i18n.py update    # .pot -> translations/zh_CN/LC_MESSAGES/shebao.po (merge)
@@ -6,47 +6,83 @@
     python tools/i18n.py all       # the three in order
 
 Catalogs are written without source locations and sorted by message, so that two
-branches adding strings rarely touch the same lines.
+branches adding strings rarely touch the same lines. Babel's API is used directly (not
+the pybabel command), whose options differ between Babel versions.
 """
 
 from __future__ import annotations
 
-import subprocess
+import datetime
 import sys
 from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "translations" / "shebao.pot"
 LOCALES = ["zh_CN"]
-KEYWORDS = ["N_", "tr", "bi", "_"]
+KEYWORDS = {"N_": None, "tr": None, "bi": None, "_": None}
+FOLDERS = ["forms", "desktop"]
+STABLE_DATE = datetime.datetime(2026, 11, 29, tzinfo=datetime.timezone.utc)
 
 
-def pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+def po_path(locale: str) -> Path:
+    return ROOT / "translations" / locale / "LC_MESSAGES" / "shebao.po"
+
+
+def _write(path: Path, catalog: Catalog, **kw) -> None:
+    with open(path, "wb") as fh:
+        write_po(fh, catalog, no_location=True, sort_output=True, width=0, **kw)
 
 
 def extract() -> None:
-    kw = []
-    for k in KEYWORDS:
-        kw += ["-k", k]
-    pybabel("extract", "-F", "babel.cfg", "--no-location", "--sort-output", "--omit-header",
-            "--no-wrap", *kw, "-o", str(POT), "forms", "desktop")
+    template = Catalog(project="Shebao Desk", charset="utf-8")
+    for folder in FOLDERS:
+        for _fn, _line, message, _comments, context in extract_from_dir(
+                ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
+            if isinstance(message, str) and message:
+                template.add(message, context=context)
+    _write(POT, template, omit_header=True)
+    print(f"{len(template)} messages -> {POT.relative_to(ROOT)}")
 
 
 def update() -> None:
-    for loc in LOCALES:
-        po = ROOT / "translations" / loc / "LC_MESSAGES" / "shebao.po"
-        if po.exists():
-            # No --no-location (pybabel update has no such option: the .pot has no locations)
-            # and no --omit-header (it would drop the catalog header and its charset).
-            pybabel("update", "-i", str(POT), "-d", "translations", "-l", loc, "-D", "shebao",
-                    "--no-wrap", "--ignore-obsolete", "--no-fuzzy-matching")
+    with open(POT, "rb") as fh:
+        template = read_po(fh)
+    for locale in LOCALES:
+        path = po_path(locale)
+        if path.exists():
+            with open(path, "rb") as fh:
+                catalog = read_po(fh, locale=locale)
         else:
-            pybabel("init", "-i", str(POT), "-d", "translations", "-l", loc, "-D", "shebao", "--no-wrap")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalog = Catalog(locale=locale, project="Shebao Desk", charset="utf-8")
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        # A header that does not change with every run, so merges do not conflict on it.
+        catalog.project, catalog.version = "Shebao Desk", ""
+        catalog.creation_date = catalog.revision_date = STABLE_DATE
+        catalog.header_comment = "# Chinese (Simplified) catalog of Shebao Desk. Kept with tools/i18n.py."
+        catalog.last_translator = catalog.language_team = "Shebao Desk"
+        catalog.msgid_bugs_address = ""
+        _write(path, catalog)
+        untranslated = [m.id for m in catalog if m.id and not m.string]
+        print(f"{path.relative_to(ROOT)}: {len(catalog)} messages, {len(untranslated)} untranslated")
+        for msgid in untranslated:
+            print(f"  {msgid}")
 
 
 def compile_() -> None:
-    pybabel("compile", "-d", "translations", "-D", "shebao", "--statistics")
+    for locale in LOCALES:
+        path = po_path(locale)
+        with open(path, "rb") as fh:
+            catalog = read_po(fh, locale=locale)
+        with open(path.with_suffix(".mo"), "wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+        print(f"compiled {path.with_suffix('.mo').relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

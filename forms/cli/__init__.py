@@ -19,6 +19,9 @@ from ..i18n import N_, tr
 COMMANDS = {
     "rules": "rules_cmd",
     "check": "check_cmd",
+    "fill": "fill_cmd",
+    "pack": "pack_cmd",
+    "sign": "sign_cmd",
     "inspect": "inspect_cmd",
 }
 

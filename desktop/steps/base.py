@@ -1,0 +1,190 @@
+"""A guided step: a scrolling page of sections whose fields are bound to case fields.
+
+Binding a field widget here wires it for good: a user edit goes into the session (saved
+after a short pause), leaving the field saves at once, the engine's findings about that
+field appear under it, and a finding elsewhere can bring the user back to it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from forms.fields import LABELS
+from forms.findings import WARNING, Finding
+
+from .. import i18n
+from ..i18n import N_, bi
+from ..widgets.findings import FindingsView
+
+INCOMPLETE = N_("This is not complete yet, so it is not saved: finish typing it, or clear it.")
+
+
+def heading_font(widget: QWidget, scale: float = 1.35) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    return font
+
+
+def wrapped_label(parent=None, selectable: bool = False) -> QLabel:
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class StepPage(QWidget):
+    key = ""
+    title = ""  # catalog message
+    intro = ""  # catalog message shown under the heading
+    fill_height = False  # True: the page's last widget takes the free height (a list)
+
+    def __init__(self, editor):
+        super().__init__()
+        self.editor = editor
+        self.session = None
+        self.fields: dict[str, QWidget] = {}
+        self.forms: dict[str, QFormLayout] = {}
+        self.finding_views: dict[str, FindingsView] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.order: list[QWidget] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel(self)
+        self.heading.setFont(heading_font(self))
+        self.heading.setAccessibleName("heading")
+        i18n.bind(self.heading, "setText", self.title)
+        outer.addWidget(self.heading)
+        if self.intro:
+            intro = wrapped_label(self)
+            i18n.bind(intro, "setText", self.intro)
+            outer.addWidget(intro)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll.setWidget(self.body)
+        outer.addWidget(self.scroll, 1)
+        self.build()
+        if not self.fill_height:
+            self.body_layout.addStretch(1)
+        self.set_tab_order()
+        i18n.on_change(self, "retranslate")
+
+    # --- building ------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Subclasses add their sections and fields here, in reading order."""
+
+    def section(self, title: str | dict) -> QFormLayout:
+        box = QGroupBox(self.body)
+        i18n.bind(box, "setTitle", title)
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.body_layout.addWidget(box)
+        return form
+
+    def add(self, form: QFormLayout, widget: QWidget, label: str | None = None) -> QWidget:
+        field = widget.field
+        # no word wrap: QFormLayout sizes a label's row by the field, so a wrapped label
+        # gets cut; a long label moves above its field instead (WrapLongRows)
+        text = QLabel(self.body)
+        i18n.bind(text, "setText", label or LABELS.get(field, field))
+        text.setBuddy(widget)
+        form.addRow(text, widget)
+        view = FindingsView(self.body, auto_hide=False)
+        form.addRow(view)
+        form.setRowVisible(view, False)
+        self.fields[field] = widget
+        self.forms[field] = form
+        self.finding_views[field] = view
+        self.labels[field] = text
+        self.order.append(widget)
+        widget.edited.connect(lambda value, f=field: self.edited(f, value))
+        widget.committed.connect(lambda f=field: self.committed(f))
+        return widget
+
+    def set_tab_order(self) -> None:
+        for a, b in zip(self.order, self.order[1:]):
+            QWidget.setTabOrder(a, b)
+
+    # --- the case ------------------------------------------------------------------
+
+    def applies(self, case: dict) -> bool:
+        return True
+
+    def load(self, session) -> None:
+        """Show the session's case (a newly opened one, or after a language switch)."""
+        self.session = session
+        for field, widget in self.fields.items():
+            widget.set_value(session.get(field))
+        self.update_visibility()
+
+    def edited(self, field: str, value) -> None:
+        if self.session is not None:
+            self.session.set(field, value)
+            self.update_visibility()
+
+    def committed(self, field: str) -> None:
+        if self.session is None:
+            return
+        self.session.flush()
+        self._show_findings(field)
+
+    def update_visibility(self) -> None:
+        """Subclasses show only the fields that apply to the case."""
+
+    def show_row(self, field: str, visible: bool) -> None:
+        form = self.forms[field]
+        if form.isRowVisible(self.fields[field]) != visible:
+            form.setRowVisible(self.fields[field], visible)
+        form.setRowVisible(self.finding_views[field], visible and bool(self.finding_views[field].findings))
+
+    def refresh(self) -> None:
+        """The report changed: show the engine's findings under the fields they name."""
+        if self.session is None:
+            return
+        self.update_visibility()
+        for field in self.fields:
+            self._show_findings(field)
+
+    def field_findings(self, field: str) -> list:
+        report = self.session.report if self.session else None
+        found = [f for f in report.findings if f.field == field] if report else []
+        widget = self.fields[field]
+        if getattr(widget, "incomplete", lambda: False)() and not widget.hasFocus():
+            found.insert(0, Finding(WARNING, "INPUT_INCOMPLETE", bi(INCOMPLETE), field=field))
+        return found
+
+    def _show_findings(self, field: str) -> None:
+        view = self.finding_views[field]
+        view.set_findings(self.field_findings(field))
+        self.forms[field].setRowVisible(view, bool(view.findings) and self._row_visible(field))
+
+    def _row_visible(self, field: str) -> bool:
+        return self.forms[field].isRowVisible(self.fields[field])
+
+    def focus_field(self, field: str) -> bool:
+        widget = self.fields.get(field)
+        if widget is None or not self._row_visible(field):
+            return False
+        self.scroll.ensureWidgetVisible(widget)
+        target = widget.focus_target() if hasattr(widget, "focus_target") else widget
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def first_focus(self) -> QWidget | None:
+        for widget in self.order:
+            if widget.field in self.labels and self._row_visible(widget.field):
+                return widget.focus_target() if hasattr(widget, "focus_target") else widget
+        return None
+
+    def retranslate(self) -> None:
+        """Re-render what is not a bound text (engine texts) in the new language."""
+        self.refresh()

@@ -1,0 +1,1 @@
+"""Reusable widgets: field editors bound to case fields, findings, toasts."""

@@ -1,0 +1,54 @@
+"""Dates that matter for a case, soonest first: the registration deadline (30 days from
+the employment document) and the expiry of each document the case needs. The case list
+shows the first; the rule data says which dates count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from . import rules as R
+from .case import date_of
+from .requirements import group_of, requirements
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date
+    kind: str  # registration | expiry
+    title: dict  # bilingual: the deadline rule's title, or the document's
+    field: str  # the case field it comes from
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["date"] = self.date.isoformat()
+        return d
+
+
+def evaluation_date(case: dict, today: dt.date) -> dt.date:
+    """The date a case is checked for: its planned submission date if that is still ahead,
+    else today."""
+    planned = date_of(case, "submission_date")
+    return planned if planned and planned >= today else today
+
+
+def deadlines(case: dict, on: dt.date, rules: dict | None = None, reqs=None) -> list[Deadline]:
+    """Registration deadline and document expiries, soonest first. Raises RuleDateError
+    for a date the rules do not cover."""
+    rules = rules or R.load_rules()
+    out = []
+    if case.get("procedure") == "registration" and group_of(case) != "pr":
+        row = R.rule(rules, "deadline.registration", on)
+        processed = date_of(case, row["counted_from"])
+        if processed:
+            out.append(Deadline(processed + dt.timedelta(days=row["days"]), "registration",
+                                row["title"], row["counted_from"]))
+    seen = set()
+    for req in requirements(case, on, rules) if reqs is None else reqs:
+        fld = req.expiry_field
+        if fld and fld not in seen:
+            seen.add(fld)
+            expiry = date_of(case, fld)
+            if expiry:
+                out.append(Deadline(expiry, "expiry", req.title, fld))
+    return sorted(out, key=lambda d: (d.date, d.kind))

@@ -1,0 +1,59 @@
+"""Fill the forms a case needs, as PDF and DOCX files: what `shebao fill` and the app call.
+
+The files hold personal data (passport and bank numbers): they are written owner-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+FORMATS = ("pdf", "docx")
+
+
+def forms_for(case: dict, on: dt.date) -> list[str]:
+    """The ids of the forms this case needs, in counter order (none for `retain`, none
+    for an online registration)."""
+    from .requirements import requirements
+
+    return [r.form for r in requirements(case, on) if r.form]
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """Write `data` to `path`, readable and writable by the owner only."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+    return path
+
+
+def private_dir(path: Path) -> Path:
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def fill_forms(case: dict, on: dt.date, out_dir, formats=FORMATS, lang: str | None = None,
+               draft: bool = False, form_ids=None) -> list[Path]:
+    """Write each form the case needs (or `form_ids`) into `out_dir` as <form_id>.pdf and/or
+    <form_id>.docx; return the paths written. `lang` None: values in both languages.
+    `draft` stamps DRAFT / 草稿 on every PDF page. Blockers are the caller's decision
+    (see forms.report.build_report)."""
+    from .render_docx import render_docx
+    from .render_pdf import render_form
+
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown format(s) {', '.join(sorted(unknown))}: use {', '.join(FORMATS)}")
+    out = private_dir(out_dir)
+    paths = []
+    for form_id in (form_ids if form_ids is not None else forms_for(case, on)):
+        if "pdf" in formats:
+            paths.append(write_private(out / f"{form_id}.pdf", render_form(case, form_id, on, lang, draft)))
+        if "docx" in formats:
+            paths.append(write_private(out / f"{form_id}.docx", render_docx(case, form_id, on, lang)))
+    return paths

@@ -1,0 +1,338 @@
+"""The submission pack: one PDF in the order a counter wants it.
+
+    cover sheet (who, procedure, channel, date, checklist with status and start page)
+    the filled forms (with empty /Sig fields over their signature and seal boxes)
+    each attached scan, in requirement order (forms/scans.py: image bytes as they are)
+
+with a bookmark for every section and "n / N" on every page (and DRAFT / 草稿 for a
+draft). Numbers and the draft mark are stamped as a small form XObject added to each
+page's content, so no image stream is decoded or rewritten.
+
+The app calls `build_pack`; `shebao pack` is a thin wrapper around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .i18n import N_, bi
+
+STAMP = "/SBDStamp"
+
+
+class PackRefused(ValueError):
+    """The case has blockers and no draft was asked for. `.report` holds them."""
+
+    def __init__(self, report):
+        self.report = report
+        n = sum(f.severity == "blocker" for f in report.findings)
+        self.message = bi(N_("The case has {count} blockers: resolve them first, or make a draft (marked DRAFT on every page)."),
+                          count=n)
+        super().__init__(self.message["en"])
+
+
+@dataclass
+class Section:
+    kind: str  # cover | form | attachment | placeholder
+    title: dict  # {"zh", "en"}
+    start: int  # first page, 0-based
+    pages: int
+    requirement: str | None = None
+    file: str | None = None
+    form: str | None = None
+
+
+@dataclass
+class PackResult:
+    path: Path
+    pages: int
+    sections: list[Section]
+    problems: list[dict] = field(default_factory=list)  # bilingual: files shown as placeholders
+    draft: bool = False
+    report: object = None
+
+
+def _progress(cb, done, total, what):
+    if cb:
+        cb(done, total, what)  # the app may raise here to cancel: nothing is written
+
+
+def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=None,
+               lang: str | None = None, extra_findings=()) -> PackResult:
+    """Assemble the pack of `case` for submission on `on` and write it to `out_path`
+    (owner-only). Refuses a case with blockers (PackRefused) unless `draft`, which stamps
+    DRAFT / 草稿 on every page. `progress(done, total, what)` is called as work proceeds;
+    raising from it cancels. `lang` None fills the forms' values in both languages.
+    Returns the page index of every section (PackResult.sections), and the attached files
+    that could not be included (shown as placeholder pages)."""
+    from pypdf import PdfReader, PdfWriter
+
+    from . import pack_cover as cover
+    from .case import attachment_path
+    from .fill import private_dir, write_private
+    from .render_pdf import draw_form, layout, new_canvas, signature_boxes
+    from .report import build_report
+    from .rules import load_rules
+    from .sigfields import add_to_writer
+
+    report = build_report(case, on, extra_findings)
+    if not report.ready and not draft:
+        raise PackRefused(report)
+    rules = load_rules()
+    reqs = report.requirements
+    form_reqs = [r for r in reqs if r.form]
+    attached = [(r, a) for r in reqs for a in report.attachments_for(r.id)]
+    total_steps = len(form_reqs) + len(attached) + 3
+    step = 0
+    _progress(progress, step, total_steps, "report")
+
+    # 1. every attached file -> its pages, or a placeholder saying why not
+    from .scans import add_jpeg_page, open_source
+    sources = []
+    for req, att in attached:
+        sources.append((req, att, open_source(attachment_path(case, att))))
+        step += 1
+        _progress(progress, step, total_steps, att["path"])
+    placeholders = [(req, src) for req, _, src in sources if src.kind == "placeholder"]
+    not_included = {req.id for req, _ in placeholders}
+
+    # 2. the cover, laid out first: its page count fixes every later page number
+    rows = [{"n": i, "title": req.title["zh"], "en": req.title["en"], "note": cover.note_for(req),
+             "status": cover.status_text("placeholder" if req.id in not_included else report.status(req)),
+             "page_key": req.id} for i, req in enumerate(reqs, 1)]
+    retain = None
+    if case.get("procedure") == "departure" and (case.get("departure") or {}).get("choice") == "retain":
+        retain = _retain_items(case, on, rules)
+    ops, cover_pages = cover.layout(report, rows, cover.info_rows(case, report, on, rules), retain, draft)
+
+    # 3. where every section starts
+    counts = _form_page_counts(case, on, [r.form for r in form_reqs], lang)
+    sections = [Section("cover", bi(N_("Cover and checklist")), 0, cover_pages)]
+    starts, page = {}, cover_pages
+    for req, n in zip(form_reqs, counts):
+        starts[req.id] = page + 1
+        sections.append(Section("form", dict(layout(req.form).form.title), page, n, req.id, form=req.form))
+        page += n
+    for req, att, src in sources:
+        starts.setdefault(req.id, page + 1)
+        name = Path(att["path"]).name
+        sections.append(Section("placeholder" if src.kind == "placeholder" else "attachment",
+                                {"zh": f"{req.title['zh']}：{name}", "en": f"{req.title['en']}: {name}"},
+                                page, src.pages, req.id, file=att["path"]))
+        page += src.pages
+    total = page
+
+    # 4. cover, forms and placeholder pages in one document: one font subset for all
+    buf = io.BytesIO()
+    c = new_canvas(buf, cover_title(case), _subject(case))
+    cover.draw(c, ops, cover_pages, starts, on)
+    for req in form_reqs:
+        draw_form(c, req.form, case, on, lang, draft=False)  # the stamp marks drafts
+        step += 1
+        _progress(progress, step, total_steps, req.form)
+    for req, src in placeholders:
+        _draw_placeholder(c, req, src)
+    c.save()
+    base = PdfReader(io.BytesIO(buf.getvalue()))
+
+    # 4. assemble: cover + forms, then each scan or its placeholder, in requirement order
+    writer = PdfWriter()
+    n_fixed = cover_pages + sum(counts)
+    for i in range(n_fixed):
+        writer.add_page(base.pages[i])
+    ph_index = n_fixed
+    problems = []
+    for req, att, src in sources:
+        if src.kind == "jpeg":
+            add_jpeg_page(writer, src)
+        elif src.kind == "pdf":
+            for p in src.reader.pages:
+                writer.add_page(p)
+        else:
+            writer.add_page(base.pages[ph_index])
+            ph_index += 1
+            problems.append(src.problem)
+    assert len(writer.pages) == total, (len(writer.pages), total)
+
+    # 5. signature fields, bookmarks, page numbers, metadata
+    specs = []  # field names carry the form id: one pack holds several applicant boxes
+    for s in sections:
+        if s.kind == "form":
+            specs += [(f"{s.form}_{b['name']}", s.start + b["page"], b["rect"]) for b in signature_boxes(s.form)]
+    add_to_writer(writer, specs)
+    _outline(writer, sections)
+    _stamp(writer, draft)
+    writer.add_metadata({"/Title": cover_title(case), "/Subject": _subject(case), "/Author": "Shebao Desk",
+                         "/Creator": "Shebao Desk"})
+    from pypdf.generic import NameObject, TextStringObject
+    writer._root_object[NameObject("/Lang")] = TextStringObject("zh-CN")
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    step += 1
+    _progress(progress, step, total_steps, "write")
+    out_path = Path(out_path)
+    private_dir(out_path.parent)
+    write_private(out_path, out.getvalue())
+    _progress(progress, total_steps, total_steps, "done")
+    return PackResult(out_path, total, sections, problems, draft, report)
+
+
+def _form_page_counts(case, on, form_ids, lang) -> list[int]:
+    """Pages each form takes (its own pages plus any addendum), without drawing."""
+    from .formvalues import values as form_values
+    from .render_pdf import _addendum_pages, _fit_values, layout
+
+    out = []
+    for form_id in form_ids:
+        lay = layout(form_id)
+        _, overflow, _ = _fit_values(lay, form_values(case, lay.form, on), lang)
+        out.append(lay.pages + len(_addendum_pages(lay, overflow)))
+    return out
+
+
+def cover_title(case: dict) -> str:
+    from .case import full_name
+    t = bi(N_("Submission pack"))
+    return f"{t['zh']} {t['en']} – {full_name(case)}".strip(" –")
+
+
+def _subject(case: dict) -> str:
+    t = bi(N_("registration")) if case.get("procedure") == "registration" else bi(N_("settlement upon departure"))
+    return f"{t['zh']} {t['en']}"
+
+
+def _retain_items(case, on, rules) -> list[dict]:
+    """What a person who keeps the account should keep: the number, the record, and the
+    consequences of retaining (departure.toml)."""
+    from .case import get
+    from .rules import active
+
+    number = get(case, "social_security.number") or "—"
+    items = [bi(N_("Keep your social security number: {number}"), number=number),
+             bi(N_("Keep your contribution record (缴费记录): ask the social insurance agency for a printout before leaving."))]
+    for row in active(rules, "choice", on):
+        if row["id"] == "retain":
+            items += list(row["consequences"])
+    return items
+
+
+def _draw_placeholder(c, req, src) -> None:
+    from .render_pdf import LEFT, PAGE_H, WIDTH, _bold, _text
+    from . import pdftext as T
+
+    y = PAGE_H - 120
+    _bold(c, LEFT, y, 14, f"{req.title['zh']}  {req.title['en']}")
+    y -= 30
+    for key, size in (("zh", 11), ("en", 10)):
+        for line in T.wrap(src.problem[key], size, WIDTH):
+            y -= size * T.LEADING
+            _text(c, LEFT, y, size, line)
+        y -= 8
+    _text(c, LEFT, y - 12, 9, str(src.path.name), 0.3)
+    c.showPage()
+
+
+def _outline(writer, sections) -> None:
+    def title(t):
+        return t["zh"] if t["zh"] == t["en"] else f"{t['zh']} {t['en']}"
+    forms = bi(N_("Forms"))
+    scans = bi(N_("Attachments"))
+    parent_forms = parent_scans = None
+    for s in sections:
+        if s.kind == "cover":
+            writer.add_outline_item(title=title(s.title), page_number=s.start)
+        elif s.kind == "form":
+            if parent_forms is None:
+                parent_forms = writer.add_outline_item(title=title(forms), page_number=s.start)
+            writer.add_outline_item(title=title(s.title), page_number=s.start, parent=parent_forms)
+        else:
+            if parent_scans is None:
+                parent_scans = writer.add_outline_item(title=title(scans), page_number=s.start)
+            writer.add_outline_item(title=title(s.title), page_number=s.start, parent=parent_scans)
+
+
+def _visual(page) -> tuple:
+    """(rotation, x0, y0, x1, y1, visual width, visual height) of a page."""
+    box = page.cropbox
+    x0, y0, x1, y1 = float(box.left), float(box.bottom), float(box.right), float(box.top)
+    rot = int(page.get("/Rotate", 0) or 0) % 360
+    w, h = x1 - x0, y1 - y0
+    return rot, x0, y0, x1, y1, (h if rot in (90, 270) else w), (w if rot in (90, 270) else h)
+
+
+def _to_user(rot, x0, y0, x1, y1) -> list:
+    """The matrix from the upright (as displayed) page to the page's user space."""
+    return {0: [1, 0, 0, 1, x0, y0], 90: [0, 1, -1, 0, x1, y0],
+            180: [-1, 0, 0, -1, x1, y1], 270: [0, -1, 1, 0, x0, y1]}.get(rot, [1, 0, 0, 1, x0, y0])
+
+
+def _stamp(writer, draft: bool) -> None:
+    """"n / N" at the foot of every page (and DRAFT across it), as a form XObject drawn
+    after the page's own content; the page's images are not touched."""
+    from pypdf import PdfReader
+    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject,
+                               NameObject)
+
+    from . import pdftext as T
+    from .render_pdf import BOTTOM, draft_stamp, new_canvas
+
+    pages = list(writer.pages)
+    total = len(pages)
+    geo = [_visual(p) for p in pages]
+    buf = io.BytesIO()
+    c = new_canvas(buf, "stamp", "stamp")
+    c.setPageCompression(0)  # read straight back: no point compressing
+    for i, g in enumerate(geo):
+        w, h = g[5], g[6]
+        c.setPageSize((w, h))
+        text = f"{i + 1} / {total}"
+        tw = T.width(text, 8)
+        y = BOTTOM - 10
+        c.setFillGray(1)
+        c.rect(w / 2 - tw / 2 - 4, y - 3, tw + 8, 12, stroke=0, fill=1)
+        c.setFillGray(0)
+        c.setFont(T.FONT, 8)
+        c.drawString(w / 2 - tw / 2, y, text)
+        if draft:
+            draft_stamp(c, w, h)
+        c.showPage()
+    c.save()
+    stamps = PdfReader(io.BytesIO(buf.getvalue()))
+    q, big_q = DecodedStreamObject(), DecodedStreamObject()
+    q.set_data(b"q\n")
+    big_q.set_data(b"\nQ\n")
+    q_ref, big_q_ref = writer._add_object(q), writer._add_object(big_q)
+    cloned = {}  # the stamp pages share their fonts: clone each resource set once
+    for page, sp, g in zip(pages, stamps.pages, geo):
+        res_in = sp["/Resources"].get_object()
+        key = tuple(sorted((str(k), getattr(v, "idnum", None) or repr(v)) for k, v in res_in.items()))
+        if key not in cloned:
+            cloned[key] = res_in.clone(writer)
+        xo = DecodedStreamObject()
+        xo.set_data(sp.get_contents().get_data())
+        xo.update({
+            NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(g[5]), FloatObject(g[6])]),
+            NameObject("/Resources"): cloned[key],
+        })
+        xo_ref = writer._add_object(xo)
+        res = page.get("/Resources")
+        res = DictionaryObject(res.get_object()) if res is not None else DictionaryObject()
+        xobjects = res.get("/XObject")
+        xobjects = DictionaryObject(xobjects.get_object()) if xobjects is not None else DictionaryObject()
+        xobjects[NameObject(STAMP)] = xo_ref
+        res[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = res
+        m = " ".join(f"{v:g}" for v in _to_user(*g[:5]))
+        call = DecodedStreamObject()
+        call.set_data(f"q {m} cm {STAMP} Do Q\n".encode())
+        contents = page.get("/Contents")
+        old = []
+        if contents is not None:
+            obj = contents.get_object()
+            old = list(obj) if isinstance(obj, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([q_ref, *old, big_q_ref, writer._add_object(call)])

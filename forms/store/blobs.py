@@ -1,0 +1,111 @@
+"""Content-addressed attachment store: each file is copied once under its SHA-256, so
+moving or deleting the original loses nothing and the same scan attached twice is kept
+once. The extension is kept on the stored name because readers pick a decoder by it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..i18n import N_, bi
+from .location import POSIX, StoreError, private_dir
+
+FOLDER = "attachments"
+_CHUNK = 1 << 20
+
+
+def sha256_of(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return suffix if len(suffix) <= 8 and suffix[1:].isalnum() else ""
+
+
+class BlobStore:
+    """Files under <root>/attachments/<sha[:2]>/<sha><.ext>. Paths handed out are relative
+    to `root`, the base directory of every stored case."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.folder = private_dir(self.root / FOLDER)
+
+    def relpath(self, sha: str, name: str) -> str:
+        return f"{FOLDER}/{sha[:2]}/{sha}{_suffix(name)}"
+
+    def path(self, relpath: str) -> Path:
+        return self.root / relpath
+
+    def add(self, source: Path, name: str | None = None) -> tuple[str, str]:
+        """Copy `source` in (once per content). Returns (sha256, relative path)."""
+        source = Path(source)
+        if not source.is_file():
+            raise StoreError(bi(N_("Not a file: {path}"), path=str(source)))
+        try:
+            sha = sha256_of(source)
+            rel = self.relpath(sha, name or source.name)
+            target = self.path(rel)
+            if not target.is_file() or sha256_of(target) != sha:
+                self._copy(source, target)
+        except OSError as exc:
+            raise StoreError(bi(N_("Cannot copy {path} into the case store: {problem}"),
+                                path=str(source), problem=exc.strerror or str(exc))) from None
+        return sha, rel
+
+    def add_bytes(self, data: bytes, name: str) -> tuple[str, str]:
+        import hashlib
+
+        sha = hashlib.sha256(data).hexdigest()
+        rel = self.relpath(sha, name)
+        target = self.path(rel)
+        if not target.is_file():
+            private_dir(target.parent)
+            self._write(target, lambda fh: fh.write(data))
+        return sha, rel
+
+    def _copy(self, source: Path, target: Path) -> None:
+        import shutil
+
+        private_dir(target.parent)
+
+        def copy(fh):
+            with open(source, "rb") as src:
+                shutil.copyfileobj(src, fh, _CHUNK)
+        self._write(target, copy)
+
+    @staticmethod
+    def _write(target: Path, writer) -> None:
+        # Write to a temporary file beside the target and rename: a crash never leaves a
+        # half-written blob under a valid name.
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                writer(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if POSIX:
+                os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def all_relpaths(self) -> set[str]:
+        return {f"{FOLDER}/{p.parent.name}/{p.name}" for p in self.folder.glob("??/*") if not p.name.startswith(".")}
+
+    def collect_garbage(self, keep: set[str]) -> int:
+        """Remove stored files no case refers to. Returns how many were removed."""
+        removed = 0
+        for rel in self.all_relpaths() - keep:
+            self.path(rel).unlink(missing_ok=True)
+            removed += 1
+        return removed

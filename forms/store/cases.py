@@ -1,0 +1,183 @@
+"""The case store: one SQLite database (standard library) of cases kept as their JSON.
+
+Every save is one committed transaction (WAL, synchronous=FULL): a crash or a kill right
+after a save loses nothing. The list columns (name, procedure, a cached status summary)
+sit beside the JSON so that the case list reads 1,000 cases without parsing any case.
+Deleting is soft until purged, so that it can be undone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+from ..case import SCHEMA_VERSION, full_name, to_json
+from ..i18n import N_, bi
+from .blobs import BlobStore
+from .location import StoreError, data_dir, private_dir, touch_private
+
+DB_NAME = "cases.sqlite3"
+DB_VERSION = 1  # PRAGMA user_version of the database layout
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS cases (
+    id        TEXT PRIMARY KEY,
+    json      TEXT NOT NULL,
+    name      TEXT NOT NULL DEFAULT '',
+    procedure TEXT NOT NULL DEFAULT '',
+    created   TEXT NOT NULL,
+    modified  TEXT NOT NULL,
+    summary   TEXT,
+    deleted   TEXT
+);
+CREATE INDEX IF NOT EXISTS cases_deleted ON cases(deleted);
+"""
+
+
+class CaseRow:
+    """What the case list shows, without the case itself (a plain class: the list builds
+    thousands of these at start-up)."""
+
+    __slots__ = ("id", "name", "procedure", "modified", "summary")
+
+    def __init__(self, id: str, name: str, procedure: str, modified: str, summary: dict | None):
+        self.id, self.name, self.procedure, self.modified, self.summary = id, name, procedure, modified, summary
+
+    def __eq__(self, other):
+        return isinstance(other, CaseRow) and all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    def __repr__(self):
+        return f"CaseRow({self.id!r}, {self.name!r}, {self.procedure!r})"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def new_id() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+class CaseStore:
+    def __init__(self, root: Path | None = None):
+        self.root = private_dir(Path(root) if root else data_dir())
+        self.blobs = BlobStore(self.root)
+        self.path = touch_private(self.root / DB_NAME)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=5)
+            self.db.execute("PRAGMA synchronous=FULL")
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > DB_VERSION:
+                raise StoreError(bi(N_("The case store {path} was made by a newer Shebao Desk: update the app to open it."),
+                                    path=str(self.path)))
+            if version < DB_VERSION:  # a new store (WAL mode is kept in the file)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                with self.db:
+                    self.db.executescript(_SCHEMA)
+                    self.db.execute(f"PRAGMA user_version={DB_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(bi(N_("The case store {path} cannot be opened: {problem}"),
+                                path=str(self.path), problem=str(exc))) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- cases ----------------------------------------------------------------------
+
+    def prepare(self, case: dict) -> dict:
+        """Make a case this store's own: attachment paths are relative to the store."""
+        case["_base_dir"] = str(self.root)
+        return case
+
+    def create(self, procedure: str, **fields) -> dict:
+        case = {"schema_version": SCHEMA_VERSION, "id": new_id(), "procedure": procedure, **fields}
+        self.save(case)
+        return self.prepare(case)
+
+    def save(self, case: dict, summary: dict | None = None) -> None:
+        """Insert or update the case (one committed transaction). A given summary is cached
+        with it; without one the cached summary is dropped, as it may be stale."""
+        if not case.get("id"):
+            case["id"] = new_id()
+        now = _now()
+        self.db.execute(
+            """INSERT INTO cases (id, json, name, procedure, created, modified, summary)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET json=excluded.json, name=excluded.name,
+                 procedure=excluded.procedure, modified=excluded.modified,
+                 summary=excluded.summary, deleted=NULL""",
+            (case["id"], to_json(case), full_name(case), case.get("procedure", ""), now, now,
+             json.dumps(summary, ensure_ascii=False) if summary is not None else None))
+
+    def set_summary(self, case_id: str, summary: dict) -> None:
+        self.db.execute("UPDATE cases SET summary=? WHERE id=?",
+                        (json.dumps(summary, ensure_ascii=False), case_id))
+
+    def exists(self, case_id: str, include_deleted: bool = False) -> bool:
+        sql = "SELECT 1 FROM cases WHERE id=?" + ("" if include_deleted else " AND deleted IS NULL")
+        return self.db.execute(sql, (case_id,)).fetchone() is not None
+
+    def load(self, case_id: str) -> dict:
+        row = self.db.execute("SELECT json FROM cases WHERE id=? AND deleted IS NULL", (case_id,)).fetchone()
+        if row is None:
+            raise StoreError(bi(N_("No case with the id {id} in the case store."), id=case_id))
+        return self.prepare(json.loads(row[0]))
+
+    def load_json(self, case_id: str) -> str:
+        return self.db.execute("SELECT json FROM cases WHERE id=?", (case_id,)).fetchone()[0]
+
+    def rows(self) -> list[CaseRow]:
+        out = []
+        for cid, name, procedure, modified, summary in self.db.execute(
+                "SELECT id, name, procedure, modified, summary FROM cases WHERE deleted IS NULL"):
+            out.append(CaseRow(cid, name, procedure, modified, json.loads(summary) if summary else None))
+        return out
+
+    def duplicate(self, case_id: str) -> dict:
+        """A copy under a new id; attachments are shared (content-addressed)."""
+        case = self.load(case_id)
+        case["id"] = new_id()
+        self.save(case)
+        return case
+
+    # --- delete and undo -------------------------------------------------------------
+
+    def delete(self, case_id: str) -> None:
+        self.db.execute("UPDATE cases SET deleted=? WHERE id=?", (_now(), case_id))
+
+    def restore(self, case_id: str) -> None:
+        self.db.execute("UPDATE cases SET deleted=NULL WHERE id=?", (case_id,))
+
+    def purge_deleted(self) -> int:
+        """Remove deleted cases for good, and the attachments no case refers to any more."""
+        with self.db:
+            n = self.db.execute("DELETE FROM cases WHERE deleted IS NOT NULL").rowcount
+        if n:
+            self.blobs.collect_garbage(self.referenced())
+        return n
+
+    def referenced(self) -> set[str]:
+        keep = set()
+        for (text,) in self.db.execute("SELECT json FROM cases"):
+            for att in json.loads(text).get("attachments", []):
+                keep.add(att.get("path", ""))
+        return keep
+
+    # --- attachments -----------------------------------------------------------------
+
+    def attach(self, case: dict, requirement: str, source: Path) -> dict:
+        """Copy `source` into the store and attach it to the case's `requirement`. The same
+        content attached twice to one requirement is kept once. Returns the attachment."""
+        source = Path(source)
+        sha, rel = self.blobs.add(source)
+        atts = case.setdefault("attachments", [])
+        for att in atts:
+            if att.get("requirement") == requirement and att.get("sha256") == sha:
+                return att
+        att = {"requirement": requirement, "path": rel, "sha256": sha, "label": source.name[:200]}
+        atts.append(att)
+        return att

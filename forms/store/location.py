@@ -1,0 +1,51 @@
+"""The user data directory and owner-only files and folders in it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ..i18n import N_, bi
+
+APP_DIR_NAME = "ShebaoDesk"
+POSIX = os.name == "posix"
+
+
+class StoreError(RuntimeError):
+    """The case store or an archive cannot be used. `.message` is bilingual."""
+
+    def __init__(self, message: dict):
+        self.message = message
+        super().__init__(message["en"])
+
+
+def data_dir() -> Path:
+    """SHEBAO_DATA_DIR if set (tests, portable use), else the platform's user data dir."""
+    override = os.environ.get("SHEBAO_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_DIR_NAME, appauthor=False, roaming=sys.platform == "win32"))
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and parents) readable by the owner only (0700 on POSIX)."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(bi(N_("Cannot create the folder {path}: {problem}"),
+                            path=str(path), problem=exc.strerror or str(exc))) from None
+    if POSIX:
+        os.chmod(path, 0o700)
+    return path
+
+
+def touch_private(path: Path) -> Path:
+    """Create the file if needed, and make it owner-only (0600 on POSIX)."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    if POSIX:
+        os.chmod(path, 0o600)
+    return path

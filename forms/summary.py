@@ -1,0 +1,33 @@
+"""A case's one-line status for the case list: ready, or n blockers and n warnings, and
+its dates soonest first. Computed from the report (the engine's one evaluation) and cached
+by the store beside the case; `key` says which day and which rules it was computed for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import __version__
+from . import rules as R
+from .deadlines import deadlines, evaluation_date
+from .findings import counts
+from .report import build_report
+
+
+def summary_key(on: dt.date) -> str:
+    rules = R.load_rules()
+    return f"{on.isoformat()}|{__version__}|{rules['ruleset'].get('reviewed', '')}"
+
+
+def case_summary(case: dict, today: dt.date, report=None) -> dict:
+    """{"key", "on", "blocker", "warning", "info", "ready", "deadlines": [...]} or, when the
+    rules do not cover the date, {"key", "on", "error": bilingual message}."""
+    on = evaluation_date(case, today)
+    out = {"key": summary_key(today), "on": on.isoformat()}
+    try:
+        report = report or build_report(case, on)
+        out.update(counts(report.findings))
+        out["ready"] = report.ready
+        out["deadlines"] = [d.to_dict() for d in deadlines(case, on, reqs=report.requirements)]
+    except R.RuleDateError as exc:
+        out["error"] = exc.message
+    return out

@@ -1,0 +1,36 @@
+"""The app, started as `shebao-desk` starts it, on a fresh data directory, offscreen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    path = tmp_path / "data"
+    monkeypatch.setenv("SHEBAO_DATA_DIR", str(path))
+    monkeypatch.setenv("SHEBAO_LANG", "en")
+    return path
+
+
+@pytest.fixture
+def window(qtbot, data_dir):
+    from desktop import i18n
+    from desktop.app import build
+
+    _app, win = build([], today=TODAY)
+    qtbot.addWidget(win)
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    i18n.set_language("en")
