@@ -65,6 +65,23 @@ class Block:
     height: float = 34.0  # mm, signatures blocks
     source: str = ""
 
+    def rows(self) -> list[list[tuple[Field, int]]]:
+        """The fields laid out in rows of `columns` columns: (field, span) pairs, the last
+        field of each row widened to fill it. Both renderers (PDF and DOCX) use this."""
+        rows, row, used = [], [], 0
+        for f in self.fields:
+            if used + f.span > self.columns:
+                rows.append(row)
+                row, used = [], 0
+            row.append((f, f.span))
+            used += f.span
+        if row:
+            rows.append(row)
+        for row in rows:
+            last, span = row[-1]
+            row[-1] = (last, span + self.columns - sum(s for _, s in row))
+        return rows
+
 
 @dataclass(frozen=True)
 class FormDef:

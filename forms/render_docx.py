@@ -100,19 +100,11 @@ def render_docx(case: dict, form_id: str, on: dt.date, lang: str | None = None) 
         if block.title:
             _para(doc, f"{block.title['zh']}    {block.title['en']}", 9.5, bold=True, space_after=1)
         if block.kind == "fields":
-            rows, row, used = [], [], 0
-            for f in block.fields:
-                if used + f.span > block.columns:
-                    rows.append(row)
-                    row, used = [], 0
-                row.append([f, f.span])
-                used += f.span
-            rows.append(row)
+            rows = block.rows()
             table = doc.add_table(rows=len(rows), cols=2 * block.columns)
             table.style = "Table Grid"
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
             for r, row in enumerate(rows):
-                row[-1][1] += block.columns - sum(s for _, s in row)
                 c = 0
                 for f, span in row:
                     label = table.cell(r, c)

@@ -119,16 +119,7 @@ def _fields_block(flow: _Flow, block) -> None:
         _bar(flow, block.title)
     col_w = WIDTH / block.columns
     label_w = min(block.label_width * MM, col_w * 0.6)
-    rows, row, used = [], [], 0
-    for f in block.fields:
-        if used + f.span > block.columns:
-            rows.append(row)
-            row, used = [], 0
-        row.append([f, f.span])
-        used += f.span
-    rows.append(row)
-    for row in rows:
-        row[-1][1] += block.columns - sum(span for _, span in row)  # the last box fills the row
+    for row in block.rows():
         height = ROW
         for f, _ in row:
             height = max(height, _label_height(f.label, label_w - 2 * PAD),

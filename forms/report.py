@@ -20,6 +20,7 @@ class Report:
     requirements: list[Requirement]
     findings: list
     advice: list[dict] = field(default_factory=list)
+    files: list | None = None  # FileResult per attachment when the files were inspected
 
     def attachments_for(self, req_id: str) -> list[dict]:
         return [a for a in self.case.get("attachments", []) if a["requirement"] == req_id]
@@ -59,14 +60,26 @@ class Report:
             ],
             "advice": self.advice,
             "findings": [f.to_dict() for f in self.findings],
+            **({"files": [r.to_json() for r in self.files]} if self.files is not None else {}),
             "summary": {**counts(self.findings), "ready": self.ready},
         }
 
 
-def build_report(case: dict, on: dt.date, extra_findings=()) -> Report:
+def build_report(case: dict, on: dt.date, extra_findings=(), *, inspect: bool = False,
+                 progress=None, cancel=None) -> Report:
     """Evaluate the case on `on`. `extra_findings` (for example from the file inspection)
-    join the data checks. Raises RuleDateError for a date the rules do not cover."""
+    join the data checks. With `inspect`, the attached files are inspected too
+    (forms.inspection.inspect_case, with its progress and cancel callbacks) and their
+    findings join, but for the "no problems found" notes, which stay in `files`. Raises
+    RuleDateError for a date the rules do not cover."""
     rules = R.load_rules()
     reqs = requirements(case, on, rules)
     findings = check_case(case, on, rules, reqs) + list(extra_findings)
-    return Report(case, on, reqs, ordered(findings), advice(case, on, rules))
+    files = None
+    if inspect:
+        from .inspection import inspect_case
+
+        inspected = inspect_case(case, on, progress=progress, cancel=cancel)
+        files = inspected.files
+        findings += [f for f in inspected.all_findings() if f.code != "FILE_OK"]
+    return Report(case, on, reqs, ordered(findings), advice(case, on, rules), files)

@@ -15,6 +15,14 @@ EXAMPLES = ROOT / "examples"
 TODAY = dt.date(2026, 11, 29)  # the date the examples are checked on in tests
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _inspection_cache_in_tmp(tmp_path_factory):
+    """Keep the file inspection's cache (forms/inspection/cache.py) out of the user's
+    cache folder, for the tests and the commands they run."""
+    os.environ["SHEBAO_CACHE_DIR"] = str(tmp_path_factory.mktemp("inspection-cache"))
+    yield
+
+
 def corpus_dir() -> Path:
     return Path(os.environ.get("SHEBAO_CORPUS") or ROOT.parent / "shared" / "corpus")
 

@@ -71,6 +71,24 @@ def card(name, title, lines, color):
     img.save(OUT / name, "JPEG", quality=72, dpi=(DPI, DPI), optimize=True)
 
 
+def visa_page(name, title, lines, color):
+    """A passport visa page (ID-3) with the residence permit sticker on it: China issues
+    the residence permit as a sticker in the passport."""
+    img = Image.new("RGB", (mm(125), mm(88)), (238, 236, 226))
+    d = ImageDraw.Draw(img)
+    for y in range(0, img.height, 30):
+        d.line([(0, y), (img.width, y - 30)], fill=(226, 224, 212), width=2)
+    d.rounded_rectangle([mm(8), mm(8), mm(117), mm(80)], radius=30, fill=color, outline=(90, 90, 90), width=3)
+    d.rectangle([mm(12), mm(22), mm(38), mm(56)], fill=(196, 204, 210), outline=(90, 90, 90), width=2)
+    d.text((mm(12), mm(11)), title, font=ImageFont.truetype(CJK, 48), fill=(120, 20, 20))
+    y = mm(24)
+    f = ImageFont.truetype(CJK, 38)
+    for line in lines:
+        d.text((mm(42), y), line, font=f, fill=(15, 15, 15))
+        y += mm(7)
+    img.save(OUT / name, "JPEG", quality=72, dpi=(DPI, DPI), optimize=True)
+
+
 def letter(name, title, paragraphs):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -113,7 +131,7 @@ def main() -> None:
                     ("Geburtstag / Date of birth", "12.08.1984"), ("Geschlecht / Sex", "M"), ("Gültig bis / Expiry", "14.02.2033")]))
     card("mueller-work-permit.jpg", "外国人工作许可证 Work Permit",
          ["MUELLER JONAS", "No. 144030020250012345", "有效期至 Valid until 2027-11-15"], (240, 232, 214))
-    card("mueller-residence-permit.jpg", "外国人居留许可 Residence Permit",
+    visa_page("mueller-residence-permit.jpg", "外国人居留许可 Residence Permit",
          ["MUELLER JONAS", "No. R440300123456", "有效期至 Valid until 2027-11-20"], (226, 240, 226))
     letter("mueller-contract.pdf", "劳动合同 Employment Agreement",
            ["甲方：深圳德示精密机械有限公司  Party A: Shenzhen Demo Precision Machinery Co., Ltd.",

@@ -22,6 +22,7 @@ COMMANDS = {
     "fill": "fill_cmd",
     "pack": "pack_cmd",
     "sign": "sign_cmd",
+    "inspect": "inspect_cmd",
 }
 
 EXIT_OK, EXIT_BLOCKERS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70

@@ -7,13 +7,15 @@ import sys
 
 from . import EXIT_BLOCKERS, EXIT_OK, add_common, on_or_today
 from .text import advice_lines, finding_line, requirement_lines
-from ..i18n import N_, tr
+from ..i18n import N_, pick, tr
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("check", help="list the documents a case needs and what is wrong with it")
     p.add_argument("case", help="case file (JSON)")
     p.add_argument("--json", action="store_true", help="print the result as JSON (see README)")
+    p.add_argument("--no-inspect", action="store_true",
+                   help="check the case data only, without opening the attached files")
     add_common(p)
     p.set_defaults(run=run)
 
@@ -24,7 +26,7 @@ def run(args, lang: str) -> int:
 
     case = load_case(args.case)
     on = on_or_today(args)
-    report = build_report(case, on)
+    report = build_report(case, on, inspect=not args.no_inspect)
     if args.json:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -42,9 +44,11 @@ def print_report(report, lang: str, name: str) -> None:
              procedure=tr(procedure.get(case.get("procedure"), "?"), lang), date=format_date(report.on, lang)))
     print()
     print(tr(N_("Documents ({count}):"), lang, count=len(report.requirements)))
+    summaries = {r.path: pick(r.facts.get("summary"), lang) for r in report.files or [] if r.exists}
     for req in report.requirements:
-        for line in requirement_lines(req, lang, report.status(req),
-                                      [a["path"] for a in report.attachments_for(req.id)]):
+        attached = [a["path"] + (f" ({summaries[a['path']]})" if a["path"] in summaries else "")
+                    for a in report.attachments_for(req.id)]
+        for line in requirement_lines(req, lang, report.status(req), attached):
             print(line)
     if report.advice:
         print()

@@ -1,0 +1,12 @@
+"""Inspection of attached files: is each scan readable, complete, sharp enough and what
+was asked for? See api.py for the entry points and their threading contract, analysis.py
+for what is measured, judge.py for the findings, worker.py for the time and memory limits.
+"""
+
+from .analysis import INSPECTION_VERSION
+from .api import CaseInspection, FileResult, inspect_case, inspect_file, inspect_files, requirement_ids
+from .cache import Cache
+from .worker import InspectionPool, shared_pool
+
+__all__ = ["INSPECTION_VERSION", "Cache", "CaseInspection", "FileResult", "InspectionPool", "inspect_case",
+           "inspect_file", "inspect_files", "requirement_ids", "shared_pool"]
