@@ -89,6 +89,25 @@ def check_pack(folder: Path) -> str:
     return f"pack {result.pages} pages, {len(sigs)} empty signature fields, {len(jpegs)} JPEG scans unchanged"
 
 
+def check_inspection() -> str:
+    """The scan inspection reads the example's scans in its worker processes (in a frozen
+    bundle these start the executable again: freeze_support)."""
+    from forms.case import load_case
+    from forms.inspection import inspect_case
+    from forms.paths import examples_dir
+
+    case = load_case(examples_dir() / EXAMPLE)
+    result = inspect_case(case, ON)
+    check(len(result.files) == len(case["attachments"]) and all(f.facts.get("type") for f in result.files),
+          N_("the scan inspection did not read every scan"))
+    blockers = [f for f in result.all_findings() if f.severity == "blocker"]
+    check(not blockers, N_("the scan inspection found a problem in the example: {problem}"),
+          problem=blockers[0].message["en"] if blockers else "")
+    thumbs = sum(1 for f in result.files if f.thumbnail_png)
+    check(thumbs == len(result.files), N_("the scan inspection made no thumbnail"))
+    return f"inspection: {len(result.files)} scans read, {thumbs} thumbnails"
+
+
 def check_preview(folder: Path) -> str | None:
     """The pack preview (QtPdf, from PySide6-Addons) opens the pack, where it is installed."""
     try:
@@ -119,6 +138,7 @@ def run() -> int:
         app.processEvents()
         lines.append(check_window(app, window))
         lines.append(check_pack(folder))
+        lines.append(check_inspection())
         preview = check_preview(folder)
         if preview:
             lines.append(preview)
