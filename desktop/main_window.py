@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.act_open = self.action(m, N_("&Open"), self.open_selected, ["Ctrl+O"])
         self.act_duplicate = self.action(m, N_("D&uplicate"), self.duplicate_selected, ["Ctrl+D"])
         self.act_delete = self.action(m, N_("De&lete"), self.delete_selected, ["Del"])
-        self.act_remove = self.action(m, N_("&Remove this person's data…"), self.remove_person_data)
+        self.act_remove = self.action(m, N_("Remove this &person's data…"), self.remove_person_data)
         m.addSeparator()
         self.act_import = self.action(m, N_("&Import…"), self.import_case, ["Ctrl+I"])
         self.act_export = self.action(m, N_("E&xport…"), lambda: self.export_case(self.current_id()), ["Ctrl+E"])
