@@ -27,14 +27,16 @@ def parse_args(argv: list[str] | None):
     return args, rest
 
 
-def kiosk_wanted() -> bool:
-    """--kiosk, SHEBAO_KIOSK=1, or the setting (Settings → Service-center mode), read from
-    the normal settings file without creating anything."""
-    if os.environ.get(KIOSK_ENV, "").strip().lower() in ("1", "true", "yes", "on"):
-        return True
+def kiosk_setting() -> bool:
+    """The setting (Settings → Service-center mode), read from the normal settings file
+    without creating anything."""
     from .settings import machine_setting
 
     return bool(machine_setting("kiosk", False))
+
+
+def kiosk_env() -> bool:
+    return os.environ.get(KIOSK_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def start_kiosk():
@@ -75,8 +77,9 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
     app.setDesktopFileName("shebao-desk")
     session = None
     try:
-        if kiosk is None:
-            kiosk = kiosk_wanted()
+        setting = kiosk_setting()
+        if kiosk is None:  # --kiosk, SHEBAO_KIOSK=1, or the setting
+            kiosk = kiosk_env() or setting
         if kiosk:
             session = start_kiosk()
         log_path = logs.setup("desk")
@@ -109,7 +112,7 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
     window = MainWindow(store, prefs, today)
     window.kiosk = session
     window.log_path = log_path
-    window.show_kiosk_state()
+    window.show_kiosk_state(setting)
     window.restore_state()
     window.show()
     QTimer.singleShot(300, window, window.refresh_summaries)  # after the window is up and idle

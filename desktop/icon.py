@@ -5,11 +5,13 @@ from __future__ import annotations
 
 
 def app_icon():
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
     from forms.paths import resource
 
     icon = QIcon()
-    for png in sorted(resource("icons").glob("shebao-desk-*.png")):
-        icon.addFile(str(png))
+    folder = resource("icons")
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):  # sized: read only when drawn
+        icon.addFile(str(folder / f"shebao-desk-{size}.png"), QSize(size, size))
     return icon

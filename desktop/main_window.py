@@ -365,10 +365,9 @@ class MainWindow(QMainWindow):
 
     # --- service-center mode -------------------------------------------------------------------
 
-    def show_kiosk_state(self) -> None:
-        from .settings import machine_setting
-
-        self.act_kiosk.setChecked(bool(machine_setting("kiosk", False)))
+    def show_kiosk_state(self, setting: bool) -> None:
+        """The menu's check mark shows the setting; the status bar says when the mode is on."""
+        self.act_kiosk.setChecked(bool(setting))
         if self.kiosk is not None:
             label = QLabel(self)
             i18n.bind(label, "setText", N_("Service-center mode: nothing is kept after closing."))
