@@ -23,6 +23,18 @@ essentials=$("$VENV/bin/python" -c "import importlib.metadata as m; print(m.vers
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/shebao-desk.spec
 
+# every library the bundle holds must find what it links to, inside the bundle or on any
+# Linux desktop: a system library missing on this machine (e.g. libxcb-icccm4 for the xcb
+# platform plugin) is not bundled, and the app would then fail to start on a PC without it
+missing=$(cd dist/shebao-desk/_internal && find . -name '*.so*' -type f -print0 \
+  | LD_LIBRARY_PATH=$PWD xargs -0 -n 20 ldd 2>/dev/null | grep 'not found' | sort -u || true)
+if [ -n "$missing" ]; then
+  echo "Libraries the bundle needs are missing on this machine (install them, then build again):" >&2
+  echo "$missing" >&2
+  echo "Debian/Ubuntu: apt-get install libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libwayland-client0 libwayland-cursor0 libwayland-egl1" >&2
+  exit 1
+fi
+
 # desktop integration beside the programs: packaging/linux/install.sh uses them
 cp packaging/linux/shebao-desk.desktop packaging/linux/install.sh dist/shebao-desk/
 mkdir -p dist/shebao-desk/icons

@@ -70,6 +70,20 @@ def test_both_programs_and_their_data_are_there(bundle):
     assert (bundle / "shebao-desk.desktop").is_file() and (bundle / "icons" / "shebao-desk.svg").is_file()
 
 
+def test_every_library_in_the_bundle_finds_what_it_links_to(bundle):
+    """A system library missing on the build machine is silently not bundled: the xcb
+    platform plugin then fails on a PC that lacks it too."""
+    internal = bundle / "_internal"
+    libs = [str(p) for p in internal.rglob("*.so*") if p.is_file() and not p.is_symlink()]
+    env = {**os.environ, "LD_LIBRARY_PATH": str(internal)}
+    missing = set()
+    for i in range(0, len(libs), 40):
+        out = subprocess.run(["ldd", *libs[i:i + 40]], capture_output=True, text=True, env=env)
+        missing |= {line.strip() for line in out.stdout.splitlines() if "not found" in line}
+    assert not missing, sorted(missing)
+    assert (internal / "libxcb-icccm.so.4").is_file() and (internal / "libxcb-cursor.so.0").is_file()
+
+
 def test_unused_qt_is_left_out_and_size_is_within_the_limit(bundle):
     internal = bundle / "_internal"
     names = [p.relative_to(internal).as_posix() for p in internal.rglob("*")]
