@@ -124,6 +124,9 @@ def shutdown(window) -> None:
     """After the event loop: close the store and the log, and wipe a kiosk session."""
     from forms import logs
 
+    if window.isVisible():  # an early exit (a failed self-test): close as Quit does
+        window.close()
+    window.settings.sync()  # now: nothing is left to be written after a wipe
     logs.get("app").info("exit")
     try:
         window.store.close()

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def self_test(env_extra: dict, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SHEBAO_DATA_DIR": str(tmp_path / "user-data"), "SHEBAO_LANG": "en", **env_extra}
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    env = {**os.environ, "SHEBAO_DATA_DIR": str(tmp_path / "user-data"), "SHEBAO_LANG": "en",
+           "TMPDIR": str(tmp_path / "tmp"), **env_extra}
     env.pop("QT_QPA_PLATFORM", None)  # the self-test goes offscreen by itself
     env.pop("DISPLAY", None)
     return subprocess.run([sys.executable, "-m", "desktop.app", "--self-test"], cwd=tmp_path, env=env,
@@ -28,7 +30,7 @@ def test_self_test_passes_and_touches_no_user_data(tmp_path):
     assert "pack 7 pages, 3 empty signature fields, 2 JPEG scans unchanged" in out.stdout
     assert lines[-1].startswith("Self-test passed (installed package")
     assert not (tmp_path / "user-data").exists()
-    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("shebao-selftest-*/pack.pdf"))
+    assert list((tmp_path / "tmp").iterdir()) == []  # its temporary folder is gone
 
 
 def test_self_test_names_what_is_broken(tmp_path):
@@ -42,3 +44,4 @@ def test_self_test_names_what_is_broken(tmp_path):
     zh = self_test({"PYTHONPATH": os.pathsep.join([str(tmp_path / "broken"), str(ROOT)]), "SHEBAO_LANG": "zh"},
                    tmp_path)
     assert zh.returncode == 1 and "自检失败" in zh.stderr
+    assert list((tmp_path / "tmp").iterdir()) == []  # a failed self-test keeps nothing either
