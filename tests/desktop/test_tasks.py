@@ -35,8 +35,7 @@ def test_long_task_reports_progress_and_result_on_the_ui_thread(qtbot):
     on_ui = []
     handle = runner.start(hash_blocks, 300, on_progress=lambda d, t, s: (seen.append(d), on_ui.append(QThread.currentThread() is runner.thread())),
                           on_result=result.append)
-    with qtbot.waitSignal(handle.finished, timeout=30000):
-        pass
+    qtbot.waitUntil(lambda: handle.done, timeout=30000)
     timer.stop()
     expected = hashlib.sha256()
     block = bytes(range(256)) * 4096
@@ -57,8 +56,7 @@ def test_cancel_stops_the_task(qtbot):
     cancelled, results = [], []
     handle = runner.start(hash_blocks, 100000, on_result=results.append, on_cancelled=lambda: cancelled.append(1))
     handle.progress.connect(lambda d, t, s: d > 3 and handle.cancel())
-    with qtbot.waitSignal(handle.finished, timeout=30000):
-        pass
+    qtbot.waitUntil(lambda: handle.done, timeout=30000)
     assert cancelled == [1] and results == []
 
 
@@ -70,8 +68,9 @@ def test_errors_come_back_with_their_message(qtbot):
         raise ValueError("scan unreadable")
 
     handle = runner.start(broken, on_error=errors.append)
-    with qtbot.waitSignal(handle.finished, timeout=5000):
-        pass
+    # The task fails at once: it may finish before a waitSignal on the handle could be
+    # connected, so wait on what the runner's own (queued, pre-connected) slots record.
+    qtbot.waitUntil(lambda: handle.done, timeout=5000)
     assert isinstance(errors[0], ValueError) and "scan unreadable" in str(errors[0])
     assert "ValueError" in handle.traceback
 
