@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.editor)
         self.session = CaseSession(self.store, case, self.today, self)
         self.session.saved.connect(lambda cid=case_id: self.refresh_row(cid))
+        self.session.summary_changed.connect(lambda cid=case_id: self.refresh_row(cid))
         self.stack.setCurrentWidget(self.editor)
         self.editor.open(self.session, self.settings.value(f"step/{case_id}"))
         self.update_actions()

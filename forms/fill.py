@@ -25,9 +25,13 @@ def write_private(path: Path, data: bytes) -> Path:
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk: no half-written file left behind, the old one kept
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
