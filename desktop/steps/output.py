@@ -46,6 +46,8 @@ def os_error_text(exc: OSError, path: str) -> str:
         why = _("you may not write there. Choose a folder of your own, such as Documents")
     elif code == errno.EROFS:
         why = _("the drive is read-only. Choose another drive")
+    elif code == errno.ENOTDIR:
+        why = _("part of that path is a file, not a folder. Choose another folder")
     elif code == errno.ENOENT:
         why = _("the folder does not exist any more. Choose another folder")
     else:
@@ -323,11 +325,9 @@ class OutputStep(StepPage):
                 self.document.close()
             self.page_label.setText("")
         super().load(session)
-        try:
-            session.saved.disconnect(self.show_saved)
-        except (RuntimeError, TypeError):
-            pass
-        session.saved.connect(self.show_saved)
+        if not getattr(session, "_output_connected", False):
+            session._output_connected = True
+            session.saved.connect(self.show_saved)
         self.fill_choices()
         self.schedule_preview()
 
@@ -468,12 +468,13 @@ class OutputStep(StepPage):
                 id(sig), self.draft(), i18n.lang())
 
     def schedule_preview(self) -> None:
-        if self.session is not None and self.editor.current_page() is self:
+        if self.session is not None:
             self._preview_timer.start()
 
     def update_preview(self) -> None:
         session = self.session
-        if session is None or self.editor.main.closed or self.choice.currentData() is None:
+        if (session is None or self.editor.main.closed or self.choice.currentData() is None
+                or self.editor.current_page() is not self):  # rendered when the step is shown
             return
         if session.report is None:
             self.preview_state.setText(i18n.text(session.rule_date_error or {}))
@@ -611,7 +612,8 @@ class OutputStep(StepPage):
 
     def save_pack(self) -> None:
         def ask(draft: bool) -> None:
-            name = f"{self.person()} - {_('submission pack')}{' - ' + _('draft') if draft else ''}.pdf"
+            label = _("submission pack") if not draft else _("submission pack - draft")
+            name = f"{self.person()} - {label}.pdf"
             dialog = QFileDialog(self, _("Save the submission pack"), str(self.folder() / safe_name(name)))
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             dialog.setNameFilter(_(PDF_FILTER))

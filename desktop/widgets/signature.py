@@ -260,7 +260,6 @@ class TypedSignature(QWidget):
             self.styles.addButton(b)
             self.style_buttons[key] = b
             styles.addWidget(b)
-            b.toggled.connect(self.update_preview)
         styles.addStretch(1)
         self.style_buttons["handwriting"].setChecked(True)
         lay.addLayout(styles)
@@ -274,6 +273,8 @@ class TypedSignature(QWidget):
         self.preview.setMinimumHeight(em * 6)
         lay.addWidget(self.preview, 1)
         self.edit.textChanged.connect(self.update_preview)
+        for b in self.style_buttons.values():
+            b.toggled.connect(self.update_preview)
         self.update_preview()
 
     def style(self) -> str:

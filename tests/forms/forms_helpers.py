@@ -103,3 +103,35 @@ def sig_fields(path) -> dict:
     from pypdf import PdfReader
 
     return {k: v for k, v in (PdfReader(path).get_fields() or {}).items() if v.get("/FT") == "/Sig"}
+
+
+def check_pack(path, sections_expected: int | None = None) -> list:
+    """The checks every pack passes: "n / N" on every page, every bookmark on a page of the
+    pack and the first on the cover; returns [(depth, title, page)] of the bookmarks."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    n = len(reader.pages)
+
+    def flat(items, depth=0):
+        for it in items:
+            if isinstance(it, list):
+                yield from flat(it, depth + 1)
+            else:
+                yield depth, it.title, reader.get_destination_page_number(it)
+
+    marks = list(flat(reader.outline))
+    assert marks and marks[0][2] == 0 and "Cover" in marks[0][1], marks[:1]
+    assert all(0 <= page < n for _, _, page in marks)
+    assert [p for d, _, p in marks if d == 0] == sorted(p for d, _, p in marks if d == 0)
+    for i in range(n):
+        assert f"{i + 1}/{n}" in norm(pdftotext(path, "-f", str(i + 1), "-l", str(i + 1))), i
+    return marks
+
+
+def jpegs_in(path, tmp) -> set[bytes]:
+    """The JPEG streams of a PDF, as stored (pdfimages -all writes them out unchanged)."""
+    tmp = Path(tmp)
+    tmp.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdfimages", "-all", str(path), str(tmp / "img")], check=True)
+    return {p.read_bytes() for p in tmp.glob("img-*.jpg")}
