@@ -92,11 +92,15 @@ class FileRow(QWidget):
         if result is self.result:
             return
         self.result = result
-        if result is not None and result.thumbnail_png and self.thumb.pixmap().isNull():
-            image = QImage.fromData(result.thumbnail_png, "PNG")
-            if not image.isNull():
-                self.set_thumbnail(image)
         self.retranslate()
+
+    def needs_thumbnail(self) -> bool:
+        return self.result is not None and bool(self.result.thumbnail_png) and self.thumb.pixmap().isNull()
+
+    def load_thumbnail(self) -> None:
+        image = QImage.fromData(self.result.thumbnail_png, "PNG")
+        if not image.isNull():
+            self.set_thumbnail(image)
 
     def retranslate(self) -> None:
         summary = (self.result.facts or {}).get("summary") if self.result is not None else None
@@ -260,6 +264,10 @@ class DocumentsStep(StepPage):
         self._inspect_timer.setSingleShot(True)
         self._inspect_timer.setInterval(INSPECT_DELAY_MS)
         self._inspect_timer.timeout.connect(self.inspect)
+        # thumbnails are decoded a few at a time between events: 20 at once stall the window
+        self._thumb_timer = QTimer(self)
+        self._thumb_timer.setInterval(0)
+        self._thumb_timer.timeout.connect(self.load_thumbnails)
 
     def load(self, session) -> None:
         super().load(session)
@@ -318,6 +326,8 @@ class DocumentsStep(StepPage):
         else:
             self.empty.setText("")
         self.empty.setVisible(bool(self.empty.text()))
+        if any(f.needs_thumbnail() for r in self.rows.values() for f in r.file_rows):
+            self._thumb_timer.start()
         if report:
             n_att = sum(1 for r in reqs if report.status(r) == "attached")
             self.summary.setText(_("{attached} of {total} documents have files attached.", attached=n_att, total=len(reqs)))
@@ -326,6 +336,18 @@ class DocumentsStep(StepPage):
     def refresh(self) -> None:
         if self.session is not None:
             self.rebuild()
+
+    def load_thumbnails(self, budget_ms: float = 12) -> None:
+        import time
+
+        end = time.perf_counter() + budget_ms / 1000
+        for row in self.rows.values():
+            for file_row in row.file_rows:
+                if file_row.needs_thumbnail():
+                    file_row.load_thumbnail()
+                    if time.perf_counter() > end:
+                        return  # the timer calls again after pending events
+        self._thumb_timer.stop()
 
     def retranslate(self) -> None:
         for row in self.rows.values():

@@ -51,7 +51,8 @@ def test_inspection_runs_in_the_background_can_be_cancelled_and_shows_findings(w
     qtbot.waitUntil(lambda: inspected(window), timeout=60000)
     row = docs.rows["dep.passport"].file_rows[0]
     assert row.name.text() == "empty page.jpg"
-    assert row.thumb.isVisible() and not row.thumb.pixmap().isNull()
+    qtbot.waitUntil(lambda: not row.thumb.pixmap().isNull())  # decoded between events
+    assert row.thumb.isVisible()
     messages = row.findings.messages()
     assert any("empty page.jpg" in m and "blank" in m for m in messages), messages
     assert not any("attachments/" in m for m in messages)  # never the store's path

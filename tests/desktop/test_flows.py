@@ -155,7 +155,8 @@ def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
     click(window.editor.back_button)
     assert current(window) == "documents"
     passport = docs.rows["dep.passport"].file_rows[0]
-    assert passport.thumb.isVisible() and not passport.thumb.pixmap().isNull()
+    qtbot.waitUntil(lambda: not passport.thumb.pixmap().isNull())  # decoded between events
+    assert passport.thumb.isVisible()
     assert any("harris-passport.jpg" in m and "No problems found" in m for m in passport.findings.messages())
     click(window.editor.next_button)
     click(window.editor.next_button)
