@@ -145,7 +145,8 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         self.lang_actions = {}
         for code, label in (("zh", "中文 (&Z)"), ("en", "English (&E)")):  # each in its own language
-            act = QAction(label, self, checkable=True)
+            act = QAction(label, self)
+            act.setCheckable(True)  # not as a keyword: that makes PySide build QIcon's 150-member enum
             act.setData(code)
             act.triggered.connect(lambda _c=False, code=code: self.set_language(code))
             group.addAction(act)
