@@ -35,7 +35,14 @@ def seed(store) -> dict:
         store.save(case, case_summary(store.prepare(case), TODAY))
         ids[key] = case["id"]
     blank = store.create("registration")
-    store.save(blank, case_summary(blank, TODAY))
+    # a phone photo of a passport page at a quarter of the scan's size: too few pixels
+    # for a passport page, so the documents step shows a file with a finding
+    from PIL import Image
+    small = Path(tempfile.mkdtemp(prefix="shebao-shots-")) / "passport photo.jpg"
+    with Image.open(ROOT / "examples" / "scans" / "mueller-passport.jpg") as im:
+        im.resize((im.width // 4, im.height // 4)).save(small, "JPEG", quality=80, dpi=(75, 75))
+    store.attach(blank, "reg.passport", small)
+    store.save(blank, case_summary(store.prepare(blank), TODAY))
     ids["blank"] = blank["id"]
     return ids
 

@@ -288,8 +288,8 @@ class OutputStep(StepPage):
         self.preview_box = rl
         self.splitter.addWidget(self.left_scroll)
         self.splitter.addWidget(right)
-        bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
-        self.left_scroll.setMinimumWidth(left.minimumSizeHint().width() + bar + 4)
+        self.left = left
+        self.fit_left()
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         em = self.fontMetrics().horizontalAdvance("M")
@@ -376,8 +376,16 @@ class OutputStep(StepPage):
         self.forms_button.setEnabled(has_forms)
         self.docx_button.setEnabled(has_forms)
 
+    def fit_left(self) -> None:
+        """The buttons' column as wide as its widest button in this language, and room for
+        its scroll bar: it never cuts a label off."""
+        bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        self.left.layout().activate()
+        self.left_scroll.setMinimumWidth(self.left.minimumSizeHint().width() + bar + 6)
+
     def retranslate(self) -> None:
         self.choice.clear()
+        self.fit_left()
         self.refresh()
 
     def save_now(self) -> None:
@@ -416,7 +424,7 @@ class OutputStep(StepPage):
                                  date=i18n.format_date(sig.signed_on, i18n.lang())))
         image = QImage.fromData(sig.png, "PNG")
         em = self.fontMetrics().height()
-        pix = QPixmap.fromImage(image).scaled(em * 16, em * 4, Qt.AspectRatioMode.KeepAspectRatio,
+        pix = QPixmap.fromImage(image).scaled(em * 11, em * 3, Qt.AspectRatioMode.KeepAspectRatio,
                                               Qt.TransformationMode.SmoothTransformation)
         self.sign_image.setPixmap(pix)
         self.sign_image.setVisible(True)
