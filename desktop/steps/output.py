@@ -472,8 +472,10 @@ class OutputStep(StepPage):
 
     def current_key(self):
         sig = self.signature()
-        return (self.choice.currentData(), self.session.inspection_key(), repr(self.session.case.get("submission_date")),
-                id(sig), self.draft(), i18n.lang())
+        import json
+
+        case = json.dumps(self.session.case, sort_keys=True, default=str)  # every answer shows on a form
+        return (self.choice.currentData(), case, id(sig), self.draft())
 
     def schedule_preview(self) -> None:
         if self.session is not None:
