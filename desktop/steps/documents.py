@@ -380,6 +380,9 @@ class DocumentsStep(StepPage):
         session = self.session or self.watched
         if session is None or self.editor.main.closed:
             return
+        if session.report is None:  # the rules do not cover the date: the step says so
+            self.show_inspect_status()
+            return
         key = session.inspection_key()
         if force:
             self.inspect_stopped = False
