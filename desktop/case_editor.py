@@ -101,6 +101,7 @@ class CaseEditor(QWidget):
         session.saved.connect(self.show_saved)
         for page in self.pages.values():
             page.session = session
+        self.pages["documents"].watch(session)
         self.saved_label.setText("")
         self.refresh_sidebar()
         self.go(step if step in self.pages and self.pages[step].applies(session.case) else "procedure")
@@ -110,6 +111,7 @@ class CaseEditor(QWidget):
         if self.session is not None:
             self.session.report_changed.disconnect(self._refresh_timer.start)
             self.session.saved.disconnect(self.show_saved)
+        self.pages["documents"].unwatch()
         self.session = None
         for page in self.pages.values():
             page.session = None
@@ -222,15 +224,15 @@ class CaseEditor(QWidget):
             if target is not None:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def go_to_requirement(self, req_id: str) -> None:
+    def go_to_requirement(self, req_id: str, file: str | None = None) -> None:
         self.go("documents", focus=False)
-        self.pages["documents"].focus_requirement(req_id)
+        self.pages["documents"].focus_requirement(req_id, file)
 
     def show_finding(self, finding) -> None:
         if finding.field:
             self.go_to_field(finding.field)
         elif finding.requirement or finding.file:
-            self.go_to_requirement(finding.requirement)
+            self.go_to_requirement(finding.requirement, finding.file)
         else:
             self.go("review")
 

@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         self.lang_actions = {}
         for code, label in (("zh", "中文 (&Z)"), ("en", "English (&E)")):  # each in its own language
-            act = QAction(label, self, checkable=True)
+            act = QAction(label, self)
+            act.setCheckable(True)  # not as a keyword: that makes PySide build QIcon's 150-member enum
             act.setData(code)
             act.triggered.connect(lambda _c=False, code=code: self.set_language(code))
             group.addAction(act)
@@ -254,6 +255,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.editor)
         self.session = CaseSession(self.store, case, self.today, self)
         self.session.saved.connect(lambda cid=case_id: self.refresh_row(cid))
+        self.session.summary_changed.connect(lambda cid=case_id: self.refresh_row(cid))
         self.stack.setCurrentWidget(self.editor)
         self.editor.open(self.session, self.settings.value(f"step/{case_id}"))
         self.update_actions()

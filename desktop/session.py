@@ -53,13 +53,17 @@ class CaseSession(QObject):
     changed = Signal(str)  # the field that changed ("" for many)
     report_changed = Signal()
     saved = Signal()
+    summary_changed = Signal()  # the stored status summary changed without an edit
 
     def __init__(self, store: CaseStore, case: dict, today: dt.date | None = None, parent=None):
         super().__init__(parent)
         self.store = store
         self.case = store.prepare(case)
         self.today = today or dt.date.today()
-        self.extra_findings: list = []  # phase 2: findings of the scan inspection
+        self.extra_findings: list = []  # findings of the scan inspection
+        self.inspection = None  # its last result (forms.inspection.CaseInspection)
+        self.inspected_key: str | None = None  # inspection_key() it was made for
+        self.signature = None  # forms.signature.Signature made in the app; never stored
         self.stash: dict = {}  # answers set aside when an earlier answer hides them
         self.dirty = False
         self.last_saved: dt.datetime | None = None
@@ -155,7 +159,27 @@ class CaseSession(QObject):
         return self._report
 
     def set_extra_findings(self, findings) -> None:
-        """Phase 2: findings from the scan inspection join the data checks."""
-        self.extra_findings = list(findings)
+        """Findings from the scan inspection join the data checks, and the case list's
+        status."""
+        findings = list(findings)
+        if findings == self.extra_findings:
+            return
+        self.extra_findings = findings
         self._report = None
         self.report_changed.emit()
+        if self.dirty:
+            self.flush()
+            return
+        from forms.summary import case_summary
+
+        self.store.set_summary(self.id, case_summary(self.case, self.today, self.report))
+        self.summary_changed.emit()
+
+    def inspection_key(self) -> str:
+        """What the scan inspection depends on: the files, what each is attached for, and
+        the answers its judgement uses (the channel's upload limit, the MRZ comparison,
+        which requirements apply). Another key: inspect again."""
+        import json
+
+        keys = ("procedure", "channel", "person", "employment", "departure", "attachments")
+        return json.dumps({k: self.case.get(k) for k in keys}, sort_keys=True, default=str)

@@ -130,11 +130,11 @@ def _attachments(case, reqs):
             if req_id not in known:
                 out.append(Finding(WARNING, "ATTACHMENT_NOT_NEEDED",
                                    bi(N_("{file} is attached to “{requirement}”, which this case does not need: attach it to the right item or remove it."),
-                                      file=att["path"], requirement=req_id),
+                                      file=att.get("label") or att["path"], requirement=req_id),
                                    requirement=req_id, file=att["path"]))
             if not attachment_path(case, att).is_file():
                 out.append(Finding(BLOCKER, "ATTACHMENT_FILE_MISSING",
-                                   bi(N_("The attached file {file} cannot be found: attach it again."), file=att["path"]),
+                                   bi(N_("The attached file {file} cannot be found: attach it again."), file=att.get("label") or att["path"]),
                                    requirement=req_id, file=att["path"]))
     return out
 

@@ -25,9 +25,13 @@ def write_private(path: Path, data: bytes) -> Path:
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk: no half-written file left behind, the old one kept
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -38,11 +42,13 @@ def private_dir(path: Path) -> Path:
 
 
 def fill_forms(case: dict, on: dt.date, out_dir, formats=FORMATS, lang: str | None = None,
-               draft: bool = False, form_ids=None) -> list[Path]:
+               draft: bool = False, form_ids=None, signature=None, progress=None) -> list[Path]:
     """Write each form the case needs (or `form_ids`) into `out_dir` as <form_id>.pdf and/or
     <form_id>.docx; return the paths written. `lang` None: values in both languages.
     `draft` stamps DRAFT / 草稿 on every PDF page. Blockers are the caller's decision
-    (see forms.report.build_report)."""
+    (see forms.report.build_report). `signature` (forms.signature.Signature): placed in
+    the person's box of each PDF (the DOCX stays to be signed on paper).
+    `progress(done, total, form_id)` after each file; raising from it stops."""
     from .render_docx import render_docx
     from .render_pdf import render_form
 
@@ -51,9 +57,15 @@ def fill_forms(case: dict, on: dt.date, out_dir, formats=FORMATS, lang: str | No
         raise ValueError(f"unknown format(s) {', '.join(sorted(unknown))}: use {', '.join(FORMATS)}")
     out = private_dir(out_dir)
     paths = []
-    for form_id in (form_ids if form_ids is not None else forms_for(case, on)):
+    ids = list(form_ids if form_ids is not None else forms_for(case, on))
+    total = len(ids) * len(formats)
+    for form_id in ids:
         if "pdf" in formats:
-            paths.append(write_private(out / f"{form_id}.pdf", render_form(case, form_id, on, lang, draft)))
+            paths.append(write_private(out / f"{form_id}.pdf", render_form(case, form_id, on, lang, draft, signature)))
+            if progress:
+                progress(len(paths), total, form_id)
         if "docx" in formats:
             paths.append(write_private(out / f"{form_id}.docx", render_docx(case, form_id, on, lang)))
+            if progress:
+                progress(len(paths), total, form_id)
     return paths

@@ -35,10 +35,16 @@ def check_lang(lang: str) -> str:
 
 @cache
 def translator(lang: str) -> gettext.NullTranslations:
+    """The catalog of `lang`, or the source strings (English) where there is none. Opened
+    by its path: gettext.translation() would first expand locale names (importing locale,
+    ~2 ms of the app's start-up) to find the one file we know."""
     check_lang(lang)
-    return gettext.translation(
-        DOMAIN, localedir=str(translations_dir()), languages=[_CATALOG[lang]], fallback=True
-    )
+    path = translations_dir() / _CATALOG[lang] / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    try:
+        with open(path, "rb") as fh:
+            return gettext.GNUTranslations(fh)
+    except FileNotFoundError:
+        return gettext.NullTranslations()
 
 
 def cldr_locale(lang: str) -> str:

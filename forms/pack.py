@@ -61,19 +61,22 @@ def _progress(cb, done, total, what):
 
 
 def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=None,
-               lang: str | None = None, extra_findings=()) -> PackResult:
+               lang: str | None = None, extra_findings=(), signature=None) -> PackResult:
     """Assemble the pack of `case` for submission on `on` and write it to `out_path`
     (owner-only). Refuses a case with blockers (PackRefused) unless `draft`, which stamps
     DRAFT / 草稿 on every page. `progress(done, total, what)` is called as work proceeds;
     raising from it cancels. `lang` None fills the forms' values in both languages.
     Returns the page index of every section (PackResult.sections), and the attached files
-    that could not be included (shown as placeholder pages)."""
+    that could not be included (shown as placeholder pages). `signature`
+    (forms.signature.Signature, signed in the app) goes into the person's box of each
+    form, which then has no empty /Sig field; without it every box has one."""
     from pypdf import PdfReader, PdfWriter
 
     from . import pack_cover as cover
     from .case import attachment_path
     from .fill import private_dir, write_private
-    from .render_pdf import draw_form, layout, new_canvas, signature_boxes
+    from .render_pdf import draw_form, layout, new_canvas
+    from .signature import unsigned_boxes
     from .report import build_report
     from .rules import load_rules
     from .sigfields import add_to_writer
@@ -93,9 +96,9 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
     from .scans import add_jpeg_page, open_source
     sources = []
     for req, att in attached:
-        sources.append((req, att, open_source(attachment_path(case, att))))
+        sources.append((req, att, open_source(attachment_path(case, att), att.get("label"))))
         step += 1
-        _progress(progress, step, total_steps, att["path"])
+        _progress(progress, step, total_steps, att.get("label") or att["path"])
     placeholders = [(req, src) for req, _, src in sources if src.kind == "placeholder"]
     not_included = {req.id for req, _ in placeholders}
 
@@ -118,7 +121,7 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
         page += n
     for req, att, src in sources:
         starts.setdefault(req.id, page + 1)
-        name = Path(att["path"]).name
+        name = att.get("label") or Path(att["path"]).name  # the store keeps files under their hash
         sections.append(Section("placeholder" if src.kind == "placeholder" else "attachment",
                                 {"zh": f"{req.title['zh']}：{name}", "en": f"{req.title['en']}: {name}"},
                                 page, src.pages, req.id, file=att["path"]))
@@ -130,11 +133,12 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
     c = new_canvas(buf, cover_title(case), _subject(case))
     cover.draw(c, ops, cover_pages, starts, on)
     for req in form_reqs:
-        draw_form(c, req.form, case, on, lang, draft=False)  # the stamp marks drafts
+        draw_form(c, req.form, case, on, lang, draft=False, signature=signature)  # the stamp marks drafts
         step += 1
         _progress(progress, step, total_steps, req.form)
-    for req, src in placeholders:
-        _draw_placeholder(c, req, src)
+    for req, att, src in sources:
+        if src.kind == "placeholder":
+            _draw_placeholder(c, req, src, att.get("label") or src.path.name)
     c.save()
     base = PdfReader(io.BytesIO(buf.getvalue()))
 
@@ -161,7 +165,7 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
     specs = []  # field names carry the form id: one pack holds several applicant boxes
     for s in sections:
         if s.kind == "form":
-            specs += [(f"{s.form}_{b['name']}", s.start + b["page"], b["rect"]) for b in signature_boxes(s.form)]
+            specs += [(f"{s.form}_{b['name']}", s.start + b["page"], b["rect"]) for b in unsigned_boxes(s.form, signature)]
     add_to_writer(writer, specs)
     _outline(writer, sections)
     _stamp(writer, draft)
@@ -220,7 +224,7 @@ def _retain_items(case, on, rules) -> list[dict]:
     return items
 
 
-def _draw_placeholder(c, req, src) -> None:
+def _draw_placeholder(c, req, src, name: str) -> None:
     from .render_pdf import LEFT, PAGE_H, WIDTH, _bold, _text
     from . import pdftext as T
 
@@ -232,7 +236,7 @@ def _draw_placeholder(c, req, src) -> None:
             y -= size * T.LEADING
             _text(c, LEFT, y, size, line)
         y -= 8
-    _text(c, LEFT, y - 12, 9, str(src.path.name), 0.3)
+    _text(c, LEFT, y - 12, 9, name, 0.3)
     c.showPage()
 
 

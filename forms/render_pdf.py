@@ -353,15 +353,26 @@ def _draw_op(c, kind, args):
                 size -= 0.25
             _text(c, x0 + PAD, y1 - LABEL_ZH - LABEL_EN - 12, size, h, 0.45)
         if with_date:
-            dx0, dy0, dx1, _ = date_rect
-            base = dy0 + 2
-            _text(c, dx0, base, 8, "日期 Date:")
-            x = dx0 + T.width("日期 Date:", 8) + 4
-            for unit, seg in (("年", 34), ("月", 20), ("日", 20)):
-                c.line(x, base - 1.5, x + seg, base - 1.5)
-                x += seg + 1
-                _text(c, x, base, 8, unit)
-                x += T.width(unit, 8) + 3
+            _text(c, date_rect[0], date_rect[1] + 2, 8, DATE_LABEL)
+            for x0, x1, base, unit in date_segments(date_rect):
+                c.line(x0, base - 1.5, x1, base - 1.5)
+                _text(c, x1 + 1, base, 8, unit)
+
+
+DATE_LABEL = "日期 Date:"
+
+
+def date_segments(date_rect: tuple) -> list[tuple]:
+    """The year, month and day lines of a signature box's date: [(x0, x1, baseline, unit)]
+    (the app writes the date of an in-app signature on them)."""
+    dx0, dy0 = date_rect[0], date_rect[1]
+    base = dy0 + 2
+    x = dx0 + T.width(DATE_LABEL, 8) + 4
+    out = []
+    for unit, seg in (("年", 34), ("月", 20), ("日", 20)):
+        out.append((x, x + seg, base, unit))
+        x += seg + 1 + T.width(unit, 8) + 3
+    return out
 
 
 def _footer(c, fd: FormDef, page: int, total: int) -> None:
@@ -393,9 +404,10 @@ def draft_stamp(c, w: float = PAGE_W, h: float = PAGE_H) -> None:
 
 
 def draw_form(c, form_id: str, case: dict, on: dt.date, lang: str | None = None,
-              draft: bool = False) -> Drawn:
+              draft: bool = False, signature=None) -> Drawn:
     """Draw a filled form onto reportlab canvas `c`, starting on a fresh page; returns the
-    number of pages drawn (form and addendum) and which fields went to the addendum."""
+    number of pages drawn (form and addendum) and which fields went to the addendum.
+    `signature` (forms.signature.Signature): drawn in the person's signature boxes."""
     lay = layout(form_id)
     fd = lay.form
     vals = form_values(case, fd, on)
@@ -418,6 +430,11 @@ def draw_form(c, form_id: str, case: dict, on: dt.date, lang: str | None = None,
             box = lay.fields[fid]
             if box.page == page:
                 _draw_value(c, box, fit)
+        if signature is not None:
+            from .signature import draw_in_box, signed_by_person
+            for box in lay.boxes:
+                if box.page == page and signed_by_person(box.role):
+                    draw_in_box(c, signature, box.sig_rect, box.date_rect)
         _footer(c, fd, page + 1, total)
         if draft:
             draft_stamp(c)
@@ -489,23 +506,28 @@ def form_title(fd: FormDef) -> str:
 
 
 def render_pages(case: dict, form_id: str, on: dt.date, lang: str | None = None,
-                 draft: bool = False) -> tuple[bytes, Drawn]:
+                 draft: bool = False, signature=None) -> tuple[bytes, Drawn]:
     """The form as PDF bytes without signature fields, and what drawing produced."""
     fd = load(form_id)
     buf = io.BytesIO()
     c = new_canvas(buf, form_title(fd), f"{fd.subject['zh']} {fd.subject['en']}")
     c.setKeywords(f"{fd.code} v{fd.version} Shebao Desk")
-    drawn = draw_form(c, form_id, case, on, lang, draft)
+    drawn = draw_form(c, form_id, case, on, lang, draft, signature)
     c.save()
     return buf.getvalue(), drawn
 
 
 def render_form(case: dict, form_id: str, on: dt.date, lang: str | None = None,
-                draft: bool = False) -> bytes:
+                draft: bool = False, signature=None) -> bytes:
     """One filled form as a signable PDF: every signature and seal box carries an empty
     /Sig field (pyHanko), named as in signature_boxes(form_id). `lang` None draws the
-    values in both languages (dates, countries, choices); "zh" or "en" in one."""
+    values in both languages (dates, countries, choices); "zh" or "en" in one.
+    `signature` (forms.signature.Signature, signed in the app): its image in the person's
+    signature box, whose /Sig field is then left out (the box is signed); a seal box keeps
+    its field."""
     from .sigfields import add_signature_fields
+    from .signature import unsigned_boxes
 
-    pdf, _ = render_pages(case, form_id, on, lang, draft)
-    return add_signature_fields(pdf, [(b["name"], b["page"], b["rect"]) for b in signature_boxes(form_id)])
+    pdf, _ = render_pages(case, form_id, on, lang, draft, signature)
+    return add_signature_fields(pdf, [(b["name"], b["page"], b["rect"])
+                                      for b in unsigned_boxes(form_id, signature)])

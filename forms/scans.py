@@ -149,14 +149,14 @@ def _open_image_img2pdf(path: Path, data: bytes, im) -> Source:
     return Source(path, "pdf", len(reader.pages), reader=reader)
 
 
-def _open_pdf(path: Path, data: bytes) -> Source:
+def _open_pdf(path: Path, data: bytes, name: str) -> Source:
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             return _placeholder(path, bi(N_("{file} is protected by a password, so it cannot be included. Remove the password (print it to a new PDF) and attach it again."),
-                                         file=path.name))
+                                         file=name))
         n = len(reader.pages)
         for page in reader.pages:  # touch every page now: a broken one fails here, not later
             page.mediabox
@@ -164,22 +164,25 @@ def _open_pdf(path: Path, data: bytes) -> Source:
             raise ValueError("no pages")
     except Exception:  # noqa: BLE001 - any reader failure is a broken file for the user
         return _placeholder(path, bi(N_("{file} is damaged or not a real PDF, so it cannot be included. Export or scan it again and attach the new file."),
-                                     file=path.name))
+                                     file=name))
     return Source(path, "pdf", n, reader=reader)
 
 
-def open_source(path: Path) -> Source:
-    """Read one attached file into the pages it gives (or a placeholder saying why not)."""
+def open_source(path: Path, name: str | None = None) -> Source:
+    """Read one attached file into the pages it gives (or a placeholder saying why not).
+    `name`: how a placeholder's message names the file (its original name), default the
+    file's own name."""
     from PIL import Image, UnidentifiedImageError
 
     path = Path(path)
+    name = name or path.name
     try:
         data = path.read_bytes()
     except OSError:
         return _placeholder(path, bi(N_("The attached file {file} cannot be found or read: attach it again."),
-                                     file=path.name))
+                                     file=name))
     if data[:5] == b"%PDF-" or path.suffix.lower() == ".pdf":
-        return _open_pdf(path, data)
+        return _open_pdf(path, data, name)
     try:
         im = Image.open(io.BytesIO(data))  # header only; Pillow's pixel limit guards against bombs
         if im.format == "JPEG":
@@ -188,10 +191,10 @@ def open_source(path: Path) -> Source:
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError,
             EOFError, KeyError, IndexError, TypeError, ZeroDivisionError) as exc:
         return _placeholder(path, bi(N_("{file} cannot be included ({problem}): save it as JPEG, PNG or PDF and attach it again."),
-                                     file=path.name, problem=type(exc).__name__ if not str(exc) else str(exc)[:80]))
+                                     file=name, problem=type(exc).__name__ if not str(exc) else str(exc)[:80]))
     except Exception as exc:  # noqa: BLE001 - img2pdf raises its own kinds
         return _placeholder(path, bi(N_("{file} cannot be included ({problem}): save it as JPEG, PNG or PDF and attach it again."),
-                                     file=path.name, problem=str(exc)[:80] or type(exc).__name__))
+                                     file=name, problem=str(exc)[:80] or type(exc).__name__))
 
 
 def add_jpeg_page(writer, src: Source) -> None:

@@ -35,7 +35,14 @@ def seed(store) -> dict:
         store.save(case, case_summary(store.prepare(case), TODAY))
         ids[key] = case["id"]
     blank = store.create("registration")
-    store.save(blank, case_summary(blank, TODAY))
+    # a phone photo of a passport page at a quarter of the scan's size: too few pixels
+    # for a passport page, so the documents step shows a file with a finding
+    from PIL import Image
+    small = Path(tempfile.mkdtemp(prefix="shebao-shots-")) / "passport photo.jpg"
+    with Image.open(ROOT / "examples" / "scans" / "mueller-passport.jpg") as im:
+        im.resize((im.width // 4, im.height // 4)).save(small, "JPEG", quality=80, dpi=(75, 75))
+    store.attach(blank, "reg.passport", small)
+    store.save(blank, case_summary(store.prepare(blank), TODAY))
     ids["blank"] = blank["id"]
     return ids
 
@@ -65,18 +72,68 @@ def main() -> int:
     window.resize(QSize(em * 100, em * 62))
     saved = []
 
-    def shot(name: str) -> None:
+    def shot(name: str, widget=None) -> None:
         app.processEvents()
         path = args.outdir / f"{name}.png"
-        window.grab().save(str(path))
+        (widget or window).grab().save(str(path))
         saved.append(path)
+
+    def wait(done, seconds: float = 60) -> None:
+        """Let the event loop run until done() (the inspection, a preview) or a time limit."""
+        import time
+        end = time.monotonic() + seconds
+        while not done() and time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+        app.processEvents()
+
+    def inspected() -> bool:
+        docs, session = window.editor.pages["documents"], window.session
+        return docs.inspect_task is None and session.inspected_key == session.inspection_key()
+
+    def previewed() -> bool:
+        out = window.editor.pages["output"]
+        return out.preview_task is None and out.preview_key is not None and not out._preview_timer.isActive()
+
+    def rendered() -> None:
+        """QPdfView draws its pages in a thread: give it a moment."""
+        import time
+        end = time.monotonic() + 1.0
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
+    def sign(lang: str) -> None:
+        """Draw a signature on the pad with the mouse, as a user does, and use it."""
+        import math
+
+        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtTest import QTest
+
+        out = window.editor.pages["output"]
+        out.sign_button.click()
+        dialog = out.dialog
+        dialog.resize(dialog.sizeHint())
+        dialog.show()
+        pad = dialog.pad
+        w, h = pad.width(), pad.height()
+        for stroke in range(2):
+            pts = [QPoint(int(w * (0.1 + 0.38 * t / 40 + 0.42 * stroke)),
+                          int(h * (0.55 - 0.25 * math.sin(t / 4.0 + stroke) * (1 - t / 60))))
+                   for t in range(41)]
+            QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pts[0])
+            for pt in pts[1:]:
+                QTest.mouseMove(pad, pt)
+            QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pts[-1])
+        shot(f"{lang}-harris-sign-dialog", dialog)
+        dialog.ok_button.click()
 
     for lang in ("zh", "en"):
         window.set_language(lang)
         window.close_case()
         window.case_list.select(ids["mueller"])
         shot(f"{lang}-00-case-list")
-        for case_key, steps in (("mueller", None), ("harris", ["departure", "documents", "review"]),
+        for case_key, steps in (("mueller", None), ("harris", ["departure", "documents", "review", "output"]),
                                 ("blank", ["person", "documents", "review"])):
             window.open_case(ids[case_key])
             for n, key in enumerate(window.editor.visible_keys(), 1):
@@ -84,7 +141,30 @@ def main() -> int:
                     continue
                 window.editor.go(key)
                 window.editor.current_page().scroll.verticalScrollBar().setValue(0)
+                if key in ("documents", "review"):
+                    wait(inspected)  # thumbnails and the files' findings
+                if key == "documents":  # from the first row with files
+                    docs = window.editor.pages["documents"]
+                    first = next((r for r in docs.rows.values() if r.file_rows), None)
+                    if first is not None:
+                        app.processEvents()
+                        docs.scroll.verticalScrollBar().setValue(first.y())
+                if key == "output":
+                    if case_key == "harris":
+                        sign(lang)
+                    wait(previewed)
+                    rendered()
                 shot(f"{lang}-{case_key}-{n}-{key}")
+                if key == "output" and case_key == "harris":  # the pack, scrolled to a scan
+                    out = window.editor.pages["output"]
+                    out.choice.setCurrentIndex(out.choice.findData("pack"))
+                    wait(previewed)
+                    out.view.pageNavigator().jump(4, out.view.pageNavigator().currentLocation())
+                    rendered()
+                    shot(f"{lang}-{case_key}-{n}-{key}-pack")
+                    out.choice.setCurrentIndex(0)
+                    wait(previewed)
+                    out.remove_signature()
             window.close_case()
     window.set_language("en")
     window.close()

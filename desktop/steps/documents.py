@@ -3,17 +3,20 @@ source), what is checked, and whether it is mandatory or recommended from practi
 are dropped onto a row or picked, copied into the case store off the UI thread, and the
 findings about the row and each of its files show beneath it.
 
-Phase 2 (scan inspection) plugs in here: its findings go to session.set_extra_findings()
-and appear under their row and file like the data checks; its thumbnails go to
-DocumentsStep.set_thumbnail(attachment path, image).
+The attached files are inspected (forms.inspection.inspect_case) in the task runner
+whenever they or the answers their judgement uses change, and when the step is shown for
+a case whose files were not inspected: progress and Cancel in the step's status line, a
+thumbnail and the file's findings under each file, and the findings join the session's
+report (status, review, case list).
 """
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
@@ -23,36 +26,88 @@ from ..widgets.findings import FindingsView
 from .base import StepPage, heading_font, wrapped_label
 
 FILE_FILTER = N_("Scans and PDF files (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.pdf);;All files (*)")
-THUMB_EM = 8  # thumbnail slot size in text heights: scales with the font at any DPI
+THUMB_EM = 6  # thumbnail slot size in text heights: scales with the font at any DPI
+INSPECT_DELAY_MS = 400  # inspect after edits pause this long (one run for a burst of edits)
+
+
+def run_inspection(case: dict, on, progress, cancel):
+    """In a pool thread: inspect every attachment of `case` (a copy, plain data)."""
+    from forms.inspection import inspect_case
+
+    names = {a["path"]: a.get("label") or Path(a["path"]).name for a in case.get("attachments", [])}
+    return inspect_case(case, on, progress=lambda done, total, r: progress(done, total, names.get(r.path, "")),
+                        cancel=cancel.is_set)
 
 
 class FileRow(QWidget):
+    """One attached file: its thumbnail, name and what the inspection found about it."""
+
     remove = Signal(dict)
 
     def __init__(self, attachment: dict, parent=None):
         super().__init__(parent)
         self.attachment = attachment
+        self.setObjectName(f"file:{attachment['path']}")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.thumb = QLabel(self)  # filled by the inspection (phase 2)
+        self.thumb = QLabel(self)
+        self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        side = self.fontMetrics().height() * THUMB_EM
+        self.thumb.setFixedSize(side, side)
         self.thumb.setVisible(False)
+        right = QVBoxLayout()
+        top = QHBoxLayout()
         self.name = QLabel(attachment.get("label") or Path(attachment["path"]).name, self)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name.setWordWrap(True)
         self.remove_button = QPushButton(self)
         i18n.bind(self.remove_button, "setText", N_("Remove"))
         i18n.bind(self.remove_button, "setToolTip", N_("Remove this file from the case"))
         self.remove_button.clicked.connect(lambda: self.remove.emit(self.attachment))
-        lay.addWidget(self.thumb)
-        lay.addWidget(self.name, 1)
-        lay.addWidget(self.remove_button)
+        top.addWidget(self.name, 1)
+        top.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.facts = wrapped_label(self)
+        self.facts.setVisible(False)
         self.findings = FindingsView(self)
+        right.addLayout(top)
+        right.addWidget(self.facts)
+        right.addWidget(self.findings)
+        right.addStretch(1)
+        lay.addWidget(self.thumb, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(right, 1)
+        self.result = None
 
     def set_thumbnail(self, image) -> None:
-        side = self.fontMetrics().height() * THUMB_EM
+        side = self.thumb.width()
         pix = image if isinstance(image, QPixmap) else QPixmap.fromImage(image)
-        self.thumb.setPixmap(pix.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                                        Qt.TransformationMode.SmoothTransformation))
+        dpr = self.devicePixelRatioF()
+        pix = pix.scaled(int(side * dpr), int(side * dpr), Qt.AspectRatioMode.KeepAspectRatio,
+                         Qt.TransformationMode.SmoothTransformation)
+        pix.setDevicePixelRatio(dpr)
+        self.thumb.setPixmap(pix)
         self.thumb.setVisible(True)
+
+    def set_result(self, result) -> None:
+        """The inspection's result for this file (forms.inspection.FileResult) or None."""
+        if result is self.result:
+            return
+        self.result = result
+        self.retranslate()
+
+    def needs_thumbnail(self) -> bool:
+        return self.result is not None and bool(self.result.thumbnail_png) and self.thumb.pixmap().isNull()
+
+    def load_thumbnail(self) -> None:
+        image = QImage.fromData(self.result.thumbnail_png, "PNG")
+        if not image.isNull():
+            self.set_thumbnail(image)
+
+    def retranslate(self) -> None:
+        summary = (self.result.facts or {}).get("summary") if self.result is not None else None
+        if self.result is not None and any(f.code == "FILE_OK" for f in self.result.findings):
+            summary = None  # the "no problems found" note says it already
+        self.facts.setText(i18n.text(summary) if summary else "")
+        self.facts.setVisible(bool(summary))
 
 
 class RequirementRow(QFrame):
@@ -115,7 +170,9 @@ class RequirementRow(QFrame):
         lines.append(_("Source: {sources}", sources=" · ".join(i18n.text(s["title"]) for s in req.sources)))
         self.details.setText("\n".join(lines))
 
-    def set_state(self, attachments: list[dict], findings: list) -> None:
+    def set_state(self, attachments: list[dict], findings: list, results: dict | None = None) -> None:
+        """Show the row's files and findings; `results`: the inspection's FileResult by
+        attachment path (its thumbnail, facts and "no problems found" note)."""
         known = [r.attachment for r in self.file_rows]
         if known != attachments:
             for row in self.file_rows:
@@ -126,12 +183,19 @@ class RequirementRow(QFrame):
                 row = FileRow(att, self)
                 row.remove.connect(self.remove_file)
                 self.files_box.addWidget(row)
-                self.files_box.addWidget(row.findings)
                 self.file_rows.append(row)
         paths = {a["path"] for a in attachments}
+        results = results or {}
         for row in self.file_rows:
-            row.findings.set_findings([f for f in findings if f.file == row.attachment["path"]])
+            path = row.attachment["path"]
+            result = results.get(path)
+            row.set_result(result)
+            ok = [f for f in result.findings if f.code == "FILE_OK"] if result is not None else []
+            row.findings.set_findings([f for f in findings if f.file == path] + ok)
         self.findings.set_findings([f for f in findings if f.file not in paths])
+
+    def file_row(self, path: str):
+        return next((r for r in self.file_rows if r.attachment["path"] == path), None)
 
     # drag and drop from the file manager
     def _local_files(self, event) -> list[str]:
@@ -167,26 +231,69 @@ class DocumentsStep(StepPage):
         self.rows: dict[str, RequirementRow] = {}
         status = QHBoxLayout()
         self.summary = wrapped_label(self.body)
+        self.inspect_status = wrapped_label(self.body)
+        texts = QVBoxLayout()
+        texts.addWidget(self.summary)
+        texts.addWidget(self.inspect_status)
         self.progress = QProgressBar(self.body)
         self.progress.setVisible(False)
         self.cancel_button = QPushButton(self.body)
         i18n.bind(self.cancel_button, "setText", N_("Cancel"))
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel_task)
-        status.addWidget(self.summary, 1)
-        status.addWidget(self.progress)
-        status.addWidget(self.cancel_button)
+        self.check_button = QPushButton(self.body)
+        i18n.bind(self.check_button, "setText", N_("Check the files again"))
+        self.check_button.setVisible(False)
+        self.check_button.clicked.connect(lambda: self.inspect(force=True))
+        status.addLayout(texts, 1)
+        status.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignTop)
+        status.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignTop)
+        status.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body_layout.addLayout(status)
         self.rows_box = QVBoxLayout()
         self.body_layout.addLayout(self.rows_box)
         self.empty = wrapped_label(self.body)
         self.body_layout.addWidget(self.empty)
-        self.task = None
+        self.task = None  # copying files in
+        self.inspect_task = None  # the running inspection
+        self.inspect_key = None  # what it runs on
+        self.inspect_stopped = False  # the user cancelled it: wait for a change or "Check again"
+        self.watched = None
         self.dialog = None
+        self._inspect_timer = QTimer(self)
+        self._inspect_timer.setSingleShot(True)
+        self._inspect_timer.setInterval(INSPECT_DELAY_MS)
+        self._inspect_timer.timeout.connect(self.inspect)
+        # thumbnails are decoded a few at a time between events: 20 at once stall the window
+        self._thumb_timer = QTimer(self)
+        self._thumb_timer.setInterval(0)
+        self._thumb_timer.timeout.connect(self.load_thumbnails)
 
     def load(self, session) -> None:
         super().load(session)
         self.rebuild()
+        self.inspect()  # shown for a case whose files were not inspected (or changed)
+
+    # --- following a case: the editor hands it over when it opens and closes ----------
+
+    def watch(self, session) -> None:
+        """Inspect the case's files whenever they, or answers their judgement uses, change."""
+        self.unwatch()
+        self.watched = session
+        self.inspect_stopped = False
+        session.changed.connect(self._inspect_timer.start)
+        self._inspect_timer.start()
+
+    def unwatch(self) -> None:
+        if self.watched is not None:
+            self.watched.changed.disconnect(self._inspect_timer.start)
+            self.watched = None
+        self._inspect_timer.stop()
+        if self.inspect_task is not None:
+            self.inspect_task.cancel()
+        self.inspect_task = None
+        self.inspect_key = None
+        self.end_progress()
 
     def rebuild(self) -> None:
         report = self.session.report if self.session else None
@@ -207,9 +314,11 @@ class DocumentsStep(StepPage):
                 if previous is not None:
                     QWidget.setTabOrder(previous, row.add_button)
                 previous = row.add_button
+        inspection = self.session.inspection if self.session else None
+        results = {r.path: r for r in inspection.files} if inspection is not None else {}
         for req in reqs:
             self.rows[req.id].set_state(report.attachments_for(req.id),
-                                        [f for f in report.findings if f.requirement == req.id])
+                                        [f for f in report.findings if f.requirement == req.id], results)
         if report is None:
             self.empty.setText(i18n.text(self.session.rule_date_error) if self.session and self.session.rule_date_error else "")
         elif not reqs:
@@ -217,29 +326,165 @@ class DocumentsStep(StepPage):
         else:
             self.empty.setText("")
         self.empty.setVisible(bool(self.empty.text()))
+        if any(f.needs_thumbnail() for r in self.rows.values() for f in r.file_rows):
+            self._thumb_timer.start()
         if report:
             n_att = sum(1 for r in reqs if report.status(r) == "attached")
             self.summary.setText(_("{attached} of {total} documents have files attached.", attached=n_att, total=len(reqs)))
+        self.show_inspect_status()
 
     def refresh(self) -> None:
         if self.session is not None:
             self.rebuild()
 
+    def load_thumbnails(self, budget_ms: float = 12) -> None:
+        import time
+
+        end = time.perf_counter() + budget_ms / 1000
+        for row in self.rows.values():
+            for file_row in row.file_rows:
+                if file_row.needs_thumbnail():
+                    file_row.load_thumbnail()
+                    if time.perf_counter() > end:
+                        return  # the timer calls again after pending events
+        self._thumb_timer.stop()
+
     def retranslate(self) -> None:
         for row in self.rows.values():
             row.render_texts()
+            for file_row in row.file_rows:
+                file_row.retranslate()
         self.refresh()
 
-    def focus_requirement(self, req_id: str) -> bool:
+    def focus_requirement(self, req_id: str, file: str | None = None) -> bool:
         row = self.rows.get(req_id)
         if row is None:
             return False
-        self.scroll.ensureWidgetVisible(row)
-        row.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        file_row = row.file_row(file) if file else None
+        if file_row is not None:
+            self.scroll.ensureWidgetVisible(file_row)
+            file_row.remove_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.scroll.ensureWidgetVisible(row)
+            row.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def first_focus(self):
         return next(iter(self.rows.values())).add_button if self.rows else None
+
+    # --- inspection ------------------------------------------------------------------------
+
+    def inspect(self, force: bool = False) -> None:
+        """Inspect the attached files in the runner unless they were inspected as they are
+        (or are being inspected now). `force`: the user asked to check again."""
+        session = self.session or self.watched
+        if session is None or self.editor.main.closed:
+            return
+        if session.report is None:  # the rules do not cover the date: the step says so
+            self.show_inspect_status()
+            return
+        key = session.inspection_key()
+        if force:
+            self.inspect_stopped = False
+            session.inspected_key = None
+        if self.inspect_key == key and self.inspect_task is not None:
+            return  # running on exactly this
+        if session.inspected_key == key or (self.inspect_stopped and not force):
+            self.show_inspect_status()
+            return
+        if self.inspect_task is not None:
+            self.inspect_task.cancel()
+        self.inspect_stopped = False
+        paths = {a["path"] for a in session.case.get("attachments", [])}
+        # findings about files no longer attached go at once, not when the new run ends
+        session.set_extra_findings([f for f in session.extra_findings if f.file in paths])
+        if not paths:
+            session.inspection, session.inspected_key = None, key
+            self.show_inspect_status()
+            return
+        case = copy.deepcopy(session.case)
+        self.inspect_key = key
+        handle = None
+
+        def done(ci):
+            if handle is not self.inspect_task or self.editor.main.closed:
+                return  # a newer run replaced this one, or the window closed
+            session.inspection = ci
+            session.inspected_key = key
+            session.set_extra_findings([f for f in ci.all_findings() if f.code != "FILE_OK"])
+            if session is self.session:
+                self.rebuild()
+
+        def cancelled():
+            if handle is not self.inspect_task or self.editor.main.closed:
+                return
+            self.inspect_stopped = True
+            self.show_inspect_status()
+
+        def finished():
+            if handle is self.inspect_task:
+                self.inspect_task = None
+                self.inspect_key = None
+                self.end_progress()
+                self.show_inspect_status()
+
+        handle = self.editor.runner.start(
+            run_inspection, case, session.on, name="inspect", on_result=done, on_progress=self.show_progress,
+            on_error=self.inspection_failed, on_cancelled=cancelled, on_finished=finished)
+        self.inspect_task = handle
+        self.begin_progress(len(paths))
+
+    def inspection_failed(self, exc) -> None:
+        if self.editor.main.closed:
+            return
+        message = getattr(exc, "message", None)
+        problem = i18n.text(message) if isinstance(message, dict) else (str(exc) or type(exc).__name__)
+        self.inspect_stopped = True
+        self.editor.main.notify(_("The attached files could not be checked ({problem}). Your files and answers are kept; use “Check the files again”, or restart Shebao Desk if it happens again.",
+                                  problem=problem), error=True)
+
+    def show_inspect_status(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        n = len(session.case.get("attachments", []))
+        running = self.inspect_task is not None
+        if not n:
+            text = ""
+        elif running:
+            text = _("Checking the attached files…")
+        elif session.inspected_key == session.inspection_key() and session.inspection is not None:
+            from forms.findings import counts
+            c = counts(session.extra_findings)
+            text = _("{files} files checked: {blockers} blockers, {warnings} warnings.",
+                     files=len(session.inspection.files), blockers=c["blocker"], warnings=c["warning"])
+        elif self.inspect_stopped:
+            text = _("Checking stopped before every file was checked. Use “Check the files again” to finish.")
+        else:
+            text = _("The attached files will be checked in a moment.")
+        self.inspect_status.setText(text)
+        self.inspect_status.setVisible(bool(text))
+        self.check_button.setVisible(bool(n) and not running)
+
+    # --- progress --------------------------------------------------------------------------
+
+    def begin_progress(self, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(0)
+        self.progress.setFormat("%p%")
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.check_button.setVisible(False)
+
+    def end_progress(self) -> None:
+        if self.task is None and self.inspect_task is None:
+            self.progress.setVisible(False)
+            self.cancel_button.setVisible(False)
+
+    def show_progress(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{text} %p%" if text else "%p%")
 
     # --- files -----------------------------------------------------------------------
 
@@ -280,34 +525,32 @@ class DocumentsStep(StepPage):
         self.task = self.editor.runner.start(
             copy_in, list(files), name="attach", on_result=done, on_progress=self.show_progress,
             on_error=self.task_failed, on_finished=self.task_finished)
-        self.progress.setRange(0, len(files))
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
-
-    def show_progress(self, done: int, total: int, text: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{text} %p%" if text else "%p%")
+        self.begin_progress(len(files))
 
     def task_failed(self, exc) -> None:
         message = getattr(exc, "message", None)
-        self.editor.main.notify(i18n.text(message) if isinstance(message, dict) else str(exc), error=True)
+        if isinstance(message, dict):
+            text = i18n.text(message)
+        else:
+            text = _("The files could not be copied into the case ({problem}). Nothing was attached; check the disk space and that you may read the files, then try again.",
+                     problem=str(exc) or type(exc).__name__)
+        self.editor.main.notify(text, error=True)
 
     def task_finished(self) -> None:
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
         self.task = None
+        self.end_progress()
+        self.show_inspect_status()
 
     def cancel_task(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        for task in (self.task, self.inspect_task):
+            if task is not None:
+                task.cancel()
 
     def remove_file(self, attachment: dict) -> None:
         self.session.remove_attachment(attachment)
 
     def set_thumbnail(self, path: str, image) -> None:
-        """Phase 2: show the inspection's thumbnail beside the attached file `path`."""
+        """Show a thumbnail beside the attached file `path`."""
         for row in self.rows.values():
             for file_row in row.file_rows:
                 if file_row.attachment["path"] == path:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget,
+                               QTreeWidgetItem)
 
 from forms.fields import LABELS
 
@@ -64,6 +65,36 @@ def show_value(field: str, value) -> str:
     return str(value)
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's width: a long finding is read in
+    full, never cut off with an ellipsis."""
+
+    def __init__(self, tree):
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        icon = opt.decorationSize.width() + 8 if not opt.icon.isNull() else 0
+        width = self.tree.viewport().width() - self.tree.indentation() * (depth + 1) - icon - 6
+        if width <= 0:
+            return size
+        rect = opt.fontMetrics.boundingRect(0, 0, width, 100000, int(Qt.TextFlag.TextWordWrap), opt.text)
+        return QSize(size.width(), max(size.height(), rect.height() + 6))
+
+
+class ReviewTree(QTreeWidget):
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()  # the wrapped rows' heights follow the width
+
+
 class ReviewStep(StepPage):
     key = "review"
     title = N_("Review")
@@ -73,9 +104,13 @@ class ReviewStep(StepPage):
     def build(self) -> None:
         self.summary = wrapped_label(self.body)
         self.body_layout.addWidget(self.summary)
-        self.tree = QTreeWidget(self.body)
+        self.tree = ReviewTree(self.body)
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setUniformRowHeights(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.itemActivated.connect(self.activated)

@@ -88,9 +88,10 @@ class CaseInspection:
 @dataclass
 class _Job:
     path: Path  # where the file is
-    label: str  # how findings name it
+    label: str  # the file as attached: findings' `file`
     requirement: object | None  # Requirement or None
     declared_pages: int | None = None
+    name: str | None = None  # how messages name it (the original file name), default label
 
 
 def inspect_file(path, requirement=None, channel=None, *, case: dict | None = None,
@@ -119,7 +120,7 @@ def inspect_files(paths, requirement=None, channel=None, *, case: dict | None = 
         if result is None:
             continue
         if result.analysis is not None and req is not None:
-            result.findings = ordered(result.findings + judge.page_findings(req, [(job.label, result.analysis, None)]))
+            result.findings = ordered(result.findings + judge.page_findings(req, [(job.label, result.analysis, None, job.name)]))
         out.append(result)
     return out
 
@@ -137,7 +138,7 @@ def inspect_case(case: dict, on: dt.date, progress=None, cancel=None, *, pool=No
     jobs = []
     for att in case.get("attachments", []):
         req = reqs.get(att["requirement"]) or resolve_requirement(att["requirement"], on, case, strict=False)
-        jobs.append(_Job(attachment_path(case, att), att["path"], req, att.get("pages")))
+        jobs.append(_Job(attachment_path(case, att), att["path"], req, att.get("pages"), att.get("label")))
     row = resolve_channel(case.get("channel"), on)
     results, cancelled = _run(jobs, channel=row, case=case, progress=progress, cancel=cancel,
                               pool=pool, cache=cache)
@@ -163,7 +164,7 @@ def _run(jobs: list[_Job], *, channel: dict | None = None, case: dict | None = N
         if analysis is None:
             res = FileResult(job.label, getattr(job.requirement, "id", None), [], {"exists": False}, exists=False)
         else:
-            findings = judge.file_findings(analysis, job.label, job.requirement, channel, case)
+            findings = judge.file_findings(analysis, job.label, job.requirement, channel, case, job.name)
             res = FileResult(job.label, getattr(job.requirement, "id", None), ordered(findings),
                              judge.facts(analysis, job.requirement), thumb, cached, True, analysis)
         results[i] = res
@@ -243,10 +244,10 @@ def _dup(code: str, job: _Job, other: _Job) -> Finding:
     other_title = getattr(other.requirement, "title", None) or {"en": "?", "zh": "?"}
     if code == "DUPLICATE_FILE":
         msg = bi(N_("{file} is the same file as {other}, attached for “{requirement}”: attach the right document to each item."),
-                 file=job.label, other=other.label, requirement=other_title)
+                 file=job.name or job.label, other=other.name or other.label, requirement=other_title)
     else:
         msg = bi(N_("{file} shows the same picture as {other}, attached for “{requirement}”: check that each item has its own document."),
-                 file=job.label, other=other.label, requirement=other_title)
+                 file=job.name or job.label, other=other.name or other.label, requirement=other_title)
     return Finding("warning", code, msg, requirement=getattr(job.requirement, "id", None), file=job.label)
 
 
@@ -255,7 +256,7 @@ def _pages(found) -> list[Finding]:
     for job, res in found:
         if job.requirement is not None and res.analysis is not None:
             by_req.setdefault(job.requirement.id, (job.requirement, []))[1].append(
-                (job.label, res.analysis, job.declared_pages))
+                (job.label, res.analysis, job.declared_pages, job.name))
     out = []
     for req, files in by_req.values():
         out += judge.page_findings(req, files)

@@ -52,32 +52,34 @@ def _where(file: str, page: int | None, pages: int | None) -> dict:
 
 
 def file_findings(a: dict, file: str, requirement=None, channel: dict | None = None,
-                  case: dict | None = None) -> list[Finding]:
+                  case: dict | None = None, name: str | None = None) -> list[Finding]:
     """The findings for the attached `file` (its path as attached) whose analysis is `a`.
+    `name`: how the messages name the file (its original file name), default `file`.
     `requirement`: the Requirement it is attached to, or None; `channel`: the channel's rule
     row (its upload limit), or None; `case`: to compare a passport MRZ with, or None."""
     req_id = getattr(requirement, "id", None)
     kind = getattr(requirement, "kind", None)
     sources = tuple(s["id"] for s in getattr(requirement, "sources", ()))
     out: list[Finding] = []
+    shown = name or file
 
     def add(severity, code, message, **kw):
         out.append(Finding(severity, code, message, requirement=req_id, file=file,
                            sources=kw.pop("sources", sources), **kw))
 
     for p in a["problems"]:
-        _problem(add, p["code"], p["params"], file, a)
-    _name(add, a, file)
+        _problem(add, p["code"], p["params"], shown, a)
+    _name(add, a, shown)
     if not any(f.severity == BLOCKER and f.code in _UNUSABLE for f in out):
-        _resolution(add, a, file, kind)
-        _blank(add, a, file)
-        _blur(add, a, file, kind)
-        _stated_pages(add, a, file)
-    _size(add, a, file, channel)
+        _resolution(add, a, shown, kind)
+        _blank(add, a, shown)
+        _blur(add, a, shown, kind)
+        _stated_pages(add, a, shown)
+    _size(add, a, shown, channel)
     if a.get("mrz") and requirement is not None and any(c["id"] == "mrz" for c in requirement.checks):
         out += mrz_findings(case or {}, a["mrz"], file=file, requirement=req_id)
     if not any(f.severity in (BLOCKER, WARNING) for f in out):
-        add(INFO, "FILE_OK", bi(N_("{file}: {summary}. No problems found."), file=file, summary=summary(a, kind)))
+        add(INFO, "FILE_OK", bi(N_("{file}: {summary}. No problems found."), file=shown, summary=summary(a, kind)))
     return out
 
 
@@ -260,18 +262,19 @@ def _size(add, a: dict, file: str, channel: dict | None) -> None:
 
 def page_findings(requirement, files: list[tuple[str, dict, int | None]]) -> list[Finding]:
     """Page count against the requirement, over all files attached to it:
-    files = [(file as attached, analysis, pages the user says the document has or None)]."""
+    files = [(file as attached, analysis, pages the user says the document has or None
+    [, the name the message gives the file])]."""
     if requirement is None or not files:
         return []
-    analyses = [a for _, a, _ in files]
+    analyses = [f[1] for f in files]
     if any(a.get("page_count") is None or any(p["code"] in _UNUSABLE for p in a["problems"]) for a in analyses):
         return []  # a file whose pages cannot be counted or used has its own blocker
     total = sum(a["page_count"] for a in analyses)
-    declared = max((d for _, _, d in files if d), default=None)
+    declared = max((f[2] for f in files if f[2]), default=None)
     needed = max(requirement.min_pages or 0, declared or 0)
     if not needed or total >= needed:
         return []
-    file = files[0][0] if len(files) == 1 else ", ".join(f for f, _, _ in files)
+    file = ", ".join((f[3] if len(f) > 3 else None) or f[0] for f in files)
     if declared and declared >= (requirement.min_pages or 0):
         msg = bi(N_("“{document}” has {needed} pages, as entered, but {file} has {pages}: scan and attach every page."),
                  document=requirement.title, needed=needed, file=file, pages=total)

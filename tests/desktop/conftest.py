@@ -20,6 +20,7 @@ def data_dir(tmp_path, monkeypatch):
     path = tmp_path / "data"
     monkeypatch.setenv("SHEBAO_DATA_DIR", str(path))
     monkeypatch.setenv("SHEBAO_LANG", "en")
+    monkeypatch.setenv("SHEBAO_CACHE_DIR", str(tmp_path / "cache"))  # the inspection's, not the user's
     return path
 
 

@@ -112,3 +112,23 @@ def drop_files(widget, paths) -> None:
 
 def next_step(window) -> None:
     click(window.editor.next_button)
+
+
+def draw(widget, strokes) -> None:
+    """Strokes drawn with the mouse: press, moves with the button held, release. Each
+    stroke is a list of (x, y) fractions of the widget's size."""
+    w, h = widget.width(), widget.height()
+    for stroke in strokes:
+        pts = [QPoint(int(x * w), int(y * h)) for x, y in stroke]
+        QTest.mousePress(widget, LEFT, Qt.KeyboardModifier.NoModifier, pts[0])
+        for pt in pts[1:]:
+            QTest.mouseMove(widget, pt)
+        QTest.mouseRelease(widget, LEFT, Qt.KeyboardModifier.NoModifier, pts[-1])
+
+
+def signature_strokes(n: int = 40) -> list:
+    """Two loops and a flourish, as a hand signs."""
+    import math
+    first = [(0.1 + 0.35 * t / n, 0.55 - 0.25 * math.sin(t / 3.0)) for t in range(n + 1)]
+    second = [(0.5 + 0.4 * t / n, 0.5 - 0.2 * math.sin(t / 2.5) * (1 - t / (2 * n))) for t in range(n + 1)]
+    return [first, second]

@@ -1,10 +1,14 @@
 """Whole cases entered through the widgets: a departure (terminate and refund) and the
 registration of an employee dispatched from Germany, from a new case to a ready case
-saved in the store and exported as a .shebao file."""
+saved in the store, exported as a .shebao file, and its submission pack saved (signed in
+the app, or left to sign on paper); the packs pass the forms' checks."""
 
 from __future__ import annotations
 
 import json
+import os
+import stat
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -14,8 +18,11 @@ from forms.report import build_report
 from forms.store import CaseStore
 from forms.store.archive import read_archive
 
+from forms.render_pdf import signature_boxes
+from tests.forms.forms_helpers import check_pack, image_boxes, inside, jpegs_in, norm, pdftotext, sig_fields
+
 from .conftest import EXAMPLES, TODAY
-from .drive import click, drop_files, fill, next_step, page, paste
+from .drive import click, draw, drop_files, fill, next_step, page, paste, signature_strokes, type_text
 
 HARRIS_MRZ = ["P<GBRHARRIS<<EMILY<ROSE<<<<<<<<<<<<<<<<<<<<<", "5334198623GBR9006153F3109030<<<<<<<<<<<<<<<2"]
 MUELLER_MRZ = ["P<D<<MUELLER<<JONAS<<<<<<<<<<<<<<<<<<<<<<<<<", "C01X00T478D<<8408129M3302141<<<<<<<<<<<<<<<4"]
@@ -23,6 +30,40 @@ MUELLER_MRZ = ["P<D<<MUELLER<<JONAS<<<<<<<<<<<<<<<<<<<<<<<<<", "C01X00T478D<<840
 
 def current(window) -> str:
     return window.editor.current_key()
+
+
+def inspected(window) -> bool:
+    docs, session = page(window, "documents"), window.session
+    return docs.inspect_task is None and session.inspected_key == session.inspection_key()
+
+
+def previewed(out) -> bool:
+    return out.preview_task is None and out.preview_key is not None and not out._preview_timer.isActive()
+
+
+def save_pack_through_the_dialog(window, qtbot, path: Path) -> str:
+    """Save the pack with the Output step's button and the file dialog; the result text."""
+    out = page(window, "output")
+    click(out.pack_button)
+    dialog = out.dialog
+    default = Path(dialog.selectedFiles()[0]).name
+    dialog.selectFile(str(path))
+    dialog.accept()
+    qtbot.waitUntil(lambda: out.task is None and path.exists(), timeout=60000)
+    assert out.result_label.isVisible() and str(path) in out.result_label.text()
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    return default
+
+
+def form_pages(marks, form_ids) -> dict:
+    """{form id: first page} from the pack's bookmarks (titled as the forms are)."""
+    from forms.render_pdf import layout
+    out = {}
+    for form_id in form_ids:
+        title = layout(form_id).form.title["en"]
+        out[form_id] = next(p for _, t, p in marks if title in t)
+    return out
 
 
 def without_ids(case: dict) -> dict:
@@ -108,8 +149,62 @@ def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
     case, files = read_archive(out)
     assert case["person"]["surname"] == "HARRIS" and len(files) == 3
 
+    # the files were inspected in the background: thumbnails, and each file's note
+    qtbot.waitUntil(lambda: inspected(window), timeout=60000)
+    click(window.editor.back_button)
+    click(window.editor.back_button)
+    assert current(window) == "documents"
+    passport = docs.rows["dep.passport"].file_rows[0]
+    qtbot.waitUntil(lambda: not passport.thumb.pixmap().isNull())  # decoded between events
+    assert passport.thumb.isVisible()
+    assert any("harris-passport.jpg" in m and "No problems found" in m for m in passport.findings.messages())
+    click(window.editor.next_button)
+    click(window.editor.next_button)
+    assert current(window) == "output"
 
-def test_registration_of_a_dispatched_german_employee(window, qtbot):
+    # sign in the app: a signature drawn with the mouse, placed in each applicant's box
+    out = page(window, "output")
+    assert "empty" in out.sign_text.text()
+    click(out.sign_button)
+    pad_dialog = out.dialog
+    qtbot.waitExposed(pad_dialog)
+    assert not pad_dialog.ok_button.isEnabled()
+    draw(pad_dialog.pad, signature_strokes())
+    click(pad_dialog.undo_button)  # the second stroke went wrong: undo it and draw it again
+    assert len(pad_dialog.pad.strokes) == 1
+    draw(pad_dialog.pad, signature_strokes()[1:])
+    click(pad_dialog.ok_button)
+    assert window.session.signature is not None and out.sign_image.isVisible()
+    assert "29 November 2026" in out.sign_text.text()
+    qtbot.waitUntil(lambda: previewed(out), timeout=60000)
+    assert out.choice.currentData() == "declaration_form" and out.document.pageCount() == 1
+    assert out.print_button.isEnabled()
+
+    # the pack, saved through the file dialog with a sensible default name
+    pack = tmp_path / "saved" / "harris-pack.pdf"
+    pack.parent.mkdir()
+    default = save_pack_through_the_dialog(window, qtbot, pack)
+    assert default == "HARRIS EMILY ROSE - submission pack.pdf"
+    marks = check_pack(pack)
+    titles = [t for _, t, _ in marks]
+    assert any("harris-passport.jpg" in t for t in titles)  # the original names, not the store's
+    assert not any("attachments/" in t for t in titles)
+    text = pdftotext(pack)
+    for value in ("HARRIS EMILY ROSE", "533419862", "6217002860001234565", "2026年12月20日", "20 December 2026",
+                  "1990年6月15日", "15 June 1990", "GBR533419862"):
+        assert value in text, value
+    jpegs = jpegs_in(pack, tmp_path / "img")
+    for name in ("harris-passport.jpg", "harris-bank-card.jpg"):
+        assert (EXAMPLES / "scans" / name).read_bytes() in jpegs, name
+    assert sig_fields(pack) == {}  # every applicant's box is signed in the app
+    forms = ["declaration_form", "termination_application", "termination_notice"]
+    for form_id, start in form_pages(marks, forms).items():
+        [box] = [b for b in signature_boxes(form_id) if b["role"] == "signature"]
+        assert any(inside(img, box["rect"]) for img in image_boxes(pack, start + box["page"])), form_id
+    assert "2026年11月29日" in norm(text) or "2026年11月29日" in text
+
+
+def test_registration_of_a_dispatched_german_employee(window, qtbot, tmp_path):
     click(window.case_list.buttons["new_registration"])
     fill(window, "procedure", "channel", "counter")
     next_step(window)
@@ -173,9 +268,69 @@ def test_registration_of_a_dispatched_german_employee(window, qtbot):
     assert build_report(stored, TODAY).ready
 
     # back to the list with the keyboard: the row shows the status and the deadline
+    # the offscreen platform leaves no window active once a completion popup closed, and
+    # shortcuts go to the active window only: activate it, as a user's click does
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     QTest.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.case_list
     model = window.case_list.model
     row = model.row_for(stored["id"])
     assert model.data(model.index(row, 0)) == "MÜLLER JONAS"
     assert model.data(model.index(row, 2)) == "Ready"
     assert "16/12/2026" in model.data(model.index(row, 3)) and "registration deadline" in model.data(model.index(row, 3))
+    pack_forms_docx_and_print_left_to_sign_on_paper(window, qtbot, tmp_path)
+
+
+def pack_forms_docx_and_print_left_to_sign_on_paper(window, qtbot, tmp_path):
+    """The German registration, reopened from the list at the Output step: the boxes are
+    left empty to sign on paper; the pack, the form as PDF and DOCX, and a print."""
+    click(window.case_list.buttons["open"])
+    QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert current(window) == "output"
+    out = page(window, "output")
+    qtbot.waitUntil(lambda: inspected(window) and previewed(out), timeout=60000)
+    assert window.session.signature is None and "sign by hand" in out.sign_text.text()
+    assert [out.choice.itemData(i) for i in range(out.choice.count())] == ["registration_form", "pack"]
+
+    pack = tmp_path / "mueller.pdf"
+    save_pack_through_the_dialog(window, qtbot, pack)
+    marks = check_pack(pack)
+    assert set(sig_fields(pack)) == {"registration_form_employee_signature", "registration_form_employer_seal"}
+    start = form_pages(marks, ["registration_form"])["registration_form"]
+    assert image_boxes(pack, start) == []  # nothing drawn in the boxes
+    text = pdftotext(pack)
+    for value in ("MÜLLER JONAS", "C01X00T47", "1984年8月12日", "12 August 1984", "2026年11月16日", "16 November 2026"):
+        assert value in text, value
+    assert (EXAMPLES / "scans" / "mueller-passport.jpg").read_bytes() in jpegs_in(pack, tmp_path / "img")
+    assert any("mueller-certificate-of-coverage.pdf" in t for _, t, _ in marks)
+
+    # the form as PDF and as DOCX, into a folder chosen in the dialog
+    for button, suffix in ((out.forms_button, ".pdf"), (out.docx_button, ".docx")):
+        folder = tmp_path / f"forms{suffix}"
+        folder.mkdir()
+        click(button)
+        out.dialog.selectFile(str(folder))
+        out.dialog.accept()
+        target = folder / f"registration_form{suffix}"
+        qtbot.waitUntil(lambda: out.task is None and target.exists(), timeout=60000)
+        if os.name == "posix":
+            assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert "C01X00T47" in pdftotext(tmp_path / "forms.pdf" / "registration_form.pdf")
+    assert set(sig_fields(tmp_path / "forms.pdf" / "registration_form.pdf")) == {"employee_signature", "employer_seal"}
+    from docx import Document
+    docx_text = "\n".join(c.text for t in Document(tmp_path / "forms.docx" / "registration_form.docx").tables
+                          for row in t.rows for c in row.cells)
+    assert "C01X00T47" in docx_text
+
+    # print the preview (the registration form) to a PDF file through the print dialog
+    from PySide6.QtWidgets import QLineEdit
+    click(out.print_button)
+    dialog = out.dialog
+    printed = tmp_path / "printed.pdf"
+    type_text(dialog.findChild(QLineEdit, "filename"), str(printed))
+    dialog.accept()
+    qtbot.waitUntil(lambda: out.task is None and printed.exists() and printed.stat().st_size > 0, timeout=60000)
+    assert "Sent 1 pages" in out.result_label.text() or "Sent 1 page" in out.result_label.text()
+    from pypdf import PdfReader
+    assert len(PdfReader(printed).pages) == 1

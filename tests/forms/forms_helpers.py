@@ -47,3 +47,91 @@ def changed(case: dict, **paths) -> dict:
             node = node.setdefault(p, {})
         node[parts[-1]] = value
     return out
+
+
+def signature_png(width: int = 600, height: int = 200) -> bytes:
+    """A hand-drawn-looking signature: dark strokes on a transparent background."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    d = ImageDraw.Draw(im)
+    pts = [(20 + t * (width - 40) / 200, height / 2 + math.sin(t / 9) * height / 3 * math.cos(t / 31))
+           for t in range(201)]
+    d.line(pts, fill=(10, 20, 90, 255), width=6, joint="curve")
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def image_boxes(path, page_index: int) -> list[tuple]:
+    """Where images are drawn on a page: [(x0, y0, x1, y1)] in PDF points from the bottom
+    left, from the page's content stream (q/Q, cm and Do on image XObjects)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(path)
+    page = reader.pages[page_index]
+    xobjects = page["/Resources"].get("/XObject", {})
+    ctm, stack, out = [1, 0, 0, 1, 0, 0], [], []
+    for operands, op in ContentStream(page.get_contents(), reader).operations:
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop()
+        elif op == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            A, B, C, D, E, F = ctm
+            ctm = [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F]
+        elif op == b"Do" and operands[0] in xobjects and xobjects[operands[0]].get_object().get("/Subtype") == "/Image":
+            A, B, C, D, E, F = ctm
+            xs = [E, E + A, E + C, E + A + C]
+            ys = [F, F + B, F + D, F + B + D]
+            out.append((min(xs), min(ys), max(xs), max(ys)))
+    return out
+
+
+def inside(inner: tuple, outer: tuple, tol: float = 0.5) -> bool:
+    return (inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol
+            and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol)
+
+
+def sig_fields(path) -> dict:
+    """{name: field dict} of every /Sig field of a PDF."""
+    from pypdf import PdfReader
+
+    return {k: v for k, v in (PdfReader(path).get_fields() or {}).items() if v.get("/FT") == "/Sig"}
+
+
+def check_pack(path, sections_expected: int | None = None) -> list:
+    """The checks every pack passes: "n / N" on every page, every bookmark on a page of the
+    pack and the first on the cover; returns [(depth, title, page)] of the bookmarks."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    n = len(reader.pages)
+
+    def flat(items, depth=0):
+        for it in items:
+            if isinstance(it, list):
+                yield from flat(it, depth + 1)
+            else:
+                yield depth, it.title, reader.get_destination_page_number(it)
+
+    marks = list(flat(reader.outline))
+    assert marks and marks[0][2] == 0 and "Cover" in marks[0][1], marks[:1]
+    assert all(0 <= page < n for _, _, page in marks)
+    assert [p for d, _, p in marks if d == 0] == sorted(p for d, _, p in marks if d == 0)
+    for i in range(n):
+        assert f"{i + 1}/{n}" in norm(pdftotext(path, "-f", str(i + 1), "-l", str(i + 1))), i
+    return marks
+
+
+def jpegs_in(path, tmp) -> set[bytes]:
+    """The JPEG streams of a PDF, as stored (pdfimages -all writes them out unchanged)."""
+    tmp = Path(tmp)
+    tmp.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdfimages", "-all", str(path), str(tmp / "img")], check=True)
+    return {p.read_bytes() for p in tmp.glob("img-*.jpg")}

@@ -146,3 +146,32 @@ def test_build_report_joins_file_findings_and_keeps_the_data_only_path(example, 
     out = report.to_json()
     assert [x["path"] for x in out["files"]] == [a["path"] for a in case["attachments"]]
     assert out["files"][1]["facts"]["type"] == "jpeg" and "thumbnail_png" not in out["files"][1]
+
+
+def test_messages_name_a_stored_file_by_its_original_name(example, tmp_path, pool, cache):
+    """The app keeps attachments under their hash (attachments/ab/<sha>.jpg): messages
+    name the file as the user knows it (its label), `file` still says which attachment."""
+    case = example("departure-refund")
+    store = tmp_path / "attachments" / "ab"
+    store.mkdir(parents=True)
+    empty = M.write(store / ("ab" + "0" * 62 + ".jpg"), b"")
+    passport = case["attachments"][0]
+    passport.update(path=str(empty), label="Emily passport.jpg")
+    copy = dict(case["attachments"][1], label="bank card copy.jpg")
+    case["attachments"].append(copy)  # the same file twice: a case-level duplicate
+    ci = inspect_case(case, M.TODAY, pool=pool, cache=cache)
+    [f] = [f for f in ci.files[0].findings if f.code == "FILE_EMPTY"]
+    assert f.file == str(empty)
+    for lang in ("en", "zh"):
+        assert "Emily passport.jpg" in f.message[lang] and "ab000" not in f.message[lang]
+    [dup] = [f for f in ci.findings if f.code == "DUPLICATE_FILE"]
+    assert "bank card copy.jpg" in dup.message["en"] and dup.file == copy["path"]
+    # the case checks too: a missing file, a file attached to an item the case does not need
+    from forms.checks import check_case
+    gone = dict(passport, path=str(store / "gone.jpg"), label="old scan.jpg")
+    stray = dict(passport, requirement="reg.dispatch_letter", label="letter.pdf")
+    case["attachments"] += [gone, stray]
+    found = {f.code: f for f in check_case(case, M.TODAY)}
+    assert "old scan.jpg" in found["ATTACHMENT_FILE_MISSING"].message["en"]
+    assert found["ATTACHMENT_FILE_MISSING"].file == gone["path"]
+    assert "letter.pdf" in found["ATTACHMENT_NOT_NEEDED"].message["zh"]
