@@ -11,7 +11,8 @@ def app_icon():
     from forms.paths import resource
 
     icon = QIcon()
-    folder = resource("icons")
-    for size in (16, 24, 32, 48, 64, 128, 256, 512):  # sized: read only when drawn
-        icon.addFile(str(folder / f"shebao-desk-{size}.png"), QSize(size, size))
+    folder = str(resource("icons"))
+    # Sized entries are read only when drawn; the sizes a title bar and a task bar use.
+    for size in (16, 32, 64, 256):
+        icon.addFile(f"{folder}/shebao-desk-{size}.png", QSize(size, size))
     return icon

@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
             self.kiosk_label = label
 
     def toggle_kiosk(self, on: bool) -> None:
-        from forms.store.kiosk import HOME_DATA_ENV
+        from forms.store.location import HOME_DATA_ENV
 
         from .settings import machine_dir, set_machine_setting
 

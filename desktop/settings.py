@@ -23,7 +23,7 @@ def settings() -> QSettings:
 
 
 def machine_dir() -> Path:
-    from forms.store.kiosk import HOME_DATA_ENV
+    from forms.store.location import HOME_DATA_ENV
 
     return Path(os.environ.get(HOME_DATA_ENV) or data_dir())
 

@@ -7,7 +7,6 @@ half-filled case is valid, and what is still missing is reported by the checks).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +26,8 @@ class CaseError(ValueError):
 
 @cache
 def schema() -> dict:
+    import json
+
     with open(Path(__file__).parent / "schema" / "case.schema.json", encoding="utf-8") as fh:
         return json.load(fh)
 
@@ -74,6 +75,8 @@ def load_case(path: str | Path) -> dict:
         raise CaseError(bi(N_("Not a case file but a folder: {path}"), path=str(path))) from None
     except OSError as exc:
         raise CaseError(bi(N_("Cannot read {path}: {problem}"), path=str(path), problem=exc.strerror or str(exc))) from None
+    import json  # here, not at the top: the app's start-up does not need it
+
     try:
         case = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -124,4 +127,6 @@ def full_name(case: dict) -> str:
 
 def to_json(case: dict) -> str:
     """The case as it is saved: without the loader's private keys."""
+    import json
+
     return json.dumps({k: v for k, v in case.items() if not k.startswith("_")}, ensure_ascii=False, indent=2)

@@ -9,7 +9,6 @@ Deleting is soft until purged, so that it can be undone.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from pathlib import Path
 
@@ -81,6 +80,14 @@ def purge_inspection_cache(shas: set[str]) -> int:
     return removed
 
 
+def _json():
+    """The json module, imported on first use: opening an empty store at start-up (the
+    app's first window) does not need it, and it costs ~2 ms of the start-up budget."""
+    import json
+
+    return json
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
 
@@ -142,11 +149,11 @@ class CaseStore:
                  procedure=excluded.procedure, modified=excluded.modified,
                  summary=excluded.summary, deleted=NULL""",
             (case["id"], to_json(case), full_name(case), case.get("procedure", ""), now, now,
-             json.dumps(summary, ensure_ascii=False) if summary is not None else None))
+             _json().dumps(summary, ensure_ascii=False) if summary is not None else None))
 
     def set_summary(self, case_id: str, summary: dict) -> None:
         self.db.execute("UPDATE cases SET summary=? WHERE id=?",
-                        (json.dumps(summary, ensure_ascii=False), case_id))
+                        (_json().dumps(summary, ensure_ascii=False), case_id))
 
     def exists(self, case_id: str, include_deleted: bool = False) -> bool:
         sql = "SELECT 1 FROM cases WHERE id=?" + ("" if include_deleted else " AND deleted IS NULL")
@@ -156,7 +163,7 @@ class CaseStore:
         row = self.db.execute("SELECT json FROM cases WHERE id=? AND deleted IS NULL", (case_id,)).fetchone()
         if row is None:
             raise StoreError(bi(N_("No case with the id {id} in the case store."), id=case_id))
-        return self.prepare(json.loads(row[0]))
+        return self.prepare(_json().loads(row[0]))
 
     def load_json(self, case_id: str) -> str:
         return self.db.execute("SELECT json FROM cases WHERE id=?", (case_id,)).fetchone()[0]
@@ -165,7 +172,7 @@ class CaseStore:
         out = []
         for cid, name, procedure, modified, summary in self.db.execute(
                 "SELECT id, name, procedure, modified, summary FROM cases WHERE deleted IS NULL"):
-            out.append(CaseRow(cid, name, procedure, modified, json.loads(summary) if summary else None))
+            out.append(CaseRow(cid, name, procedure, modified, _json().loads(summary) if summary else None))
         return out
 
     def duplicate(self, case_id: str) -> dict:
@@ -187,7 +194,7 @@ class CaseStore:
         """Remove deleted cases for good, and the attachments no case refers to any more."""
         shas = set()
         for (text,) in self.db.execute("SELECT json FROM cases WHERE deleted IS NOT NULL"):
-            shas |= _shas(json.loads(text))
+            shas |= _shas(_json().loads(text))
         with self.db:
             n = self.db.execute("DELETE FROM cases WHERE deleted IS NOT NULL").rowcount
         if n:
@@ -204,7 +211,7 @@ class CaseStore:
         row = self.db.execute("SELECT json FROM cases WHERE id=?", (case_id,)).fetchone()
         if row is None:
             raise StoreError(bi(N_("No case with the id {id} in the case store."), id=case_id))
-        case = json.loads(row[0])
+        case = _json().loads(row[0])
         paths = {att.get("path", "") for att in case.get("attachments", [])}
         with self.db:
             self.db.execute("DELETE FROM cases WHERE id=?", (case_id,))
@@ -228,13 +235,13 @@ class CaseStore:
     def _shas_in_use(self) -> set[str]:
         out = set()
         for (text,) in self.db.execute("SELECT json FROM cases"):
-            out |= _shas(json.loads(text))
+            out |= _shas(_json().loads(text))
         return out
 
     def referenced(self) -> set[str]:
         keep = set()
         for (text,) in self.db.execute("SELECT json FROM cases"):
-            for att in json.loads(text).get("attachments", []):
+            for att in _json().loads(text).get("attachments", []):
                 keep.add(att.get("path", ""))
         return keep
 

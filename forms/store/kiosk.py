@@ -27,10 +27,9 @@ import time
 from pathlib import Path
 
 from ..i18n import N_, bi
-from .location import POSIX, StoreError, private_dir
+from .location import HOME_DATA_ENV, POSIX, StoreError, private_dir  # noqa: F401 (HOME_DATA_ENV re-exported)
 
 ROOT_ENV = "SHEBAO_KIOSK_ROOT"
-HOME_DATA_ENV = "SHEBAO_MACHINE_DATA_DIR"  # the normal data dir, while SHEBAO_DATA_DIR points into the session
 LOCK, MARKER = "owner.lock", "owner.json"
 PREFIX = "session-"
 

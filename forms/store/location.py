@@ -9,6 +9,9 @@ from pathlib import Path
 from ..i18n import N_, bi
 
 APP_DIR_NAME = "ShebaoDesk"
+# In service-center mode SHEBAO_DATA_DIR points into the temporary session; this keeps the
+# PC's normal data dir (where the machine's settings, such as the mode itself, live).
+HOME_DATA_ENV = "SHEBAO_MACHINE_DATA_DIR"
 POSIX = os.name == "posix"
 
 
