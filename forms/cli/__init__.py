@@ -82,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a file or folder that cannot be read or written: say which
+        log.info("%s: file error (%s)", args.command, type(exc).__name__)
+        where = exc.filename if exc.filename is not None else "?"
+        print("shebao: " + tr(N_("Cannot use {path}: {problem}. Check the path, that the folder exists and that you may write there."),
+                              lang, path=logs.redact(str(where)), problem=exc.strerror or str(exc)), file=sys.stderr)
+        return EXIT_UNUSABLE
     except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for users
         log.exception("%s: internal error", args.command)
         if os.environ.get("SHEBAO_DEBUG"):

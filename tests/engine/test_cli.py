@@ -159,3 +159,15 @@ def test_json_output_shape():
     for f in data["findings"]:
         assert set(f) == {"severity", "code", "message", "field", "requirement", "file", "sources"}
         assert f["message"]["zh"] and f["message"]["en"]
+
+
+def test_unwritable_output_is_a_clear_error_not_an_internal_one(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for args in (("pack", str(EXAMPLES / "departure-refund.json"), "-o", str(blocker / "pack.pdf")),
+                 ("fill", str(EXAMPLES / "departure-refund.json"), "--out", str(blocker / "out"))):
+        r = subprocess.run([sys.executable, "-m", "forms", *args, "--on", "2026-11-29", "--lang", "en"],
+                           capture_output=True, text=True)
+        assert r.returncode == 2, r.stderr
+        line = assert_clean_error(r)
+        assert line.startswith("shebao: Cannot use ") and "a-file" in line

@@ -134,8 +134,8 @@ def test_every_flow_ran_as_expected(full_run):
                  "app", "self-test"):
         assert r[name].returncode == 0, (name, r[name].stdout[-2000:], r[name].stderr[-2000:])
     assert r["check-registration-pr-employed"].returncode in (0, 1)
-    # today an internal error (exit 70); a clearer message (exit 2) would do as well
-    assert r["error-internal"].returncode in (2, 70) and r["error-internal"].stderr.startswith("shebao: ")
+    # an output path under a file: a clear message naming the path (exit 2), no traceback
+    assert r["error-internal"].returncode == 2 and r["error-internal"].stderr.startswith("shebao: Cannot use ")
     assert "533419862" not in r["error-internal"].stderr  # the error report is redacted too
     assert r["error-schema"].returncode == 2
     assert (full_run.tmp / "signed.pdf").is_file() and (full_run.tmp / "pack-de.pdf").is_file()
@@ -186,7 +186,7 @@ def test_no_personal_number_in_any_log(full_run):
     assert {"cli.log", "desk.log"} <= names, names
     text = "\n".join(p.read_text(encoding="utf-8") for p in logs)
     # the log is real: it recorded the flows and the errors with their tracebacks
-    assert "pack: internal error" in text or "pack: unusable input" in text or "pack: exit 2" in text
+    assert "pack: file error (FileExistsError)" in text
     for expected in ("pack: exit 0", "sign: exit 0", "check: unusable input",
                      "new departure case", "open case", "unhandled error", "ValueError: account", "task failing failed",
                      "RuntimeError: cannot read scan", "Traceback (most recent call last)"):
