@@ -10,10 +10,17 @@ _MARK = {"attached": "[x]", "form": "[=]", "missing": "[ ]", "problem": "[!]", N
 _SEV = {"blocker": N_("BLOCKER"), "warning": N_("WARNING"), "info": N_("INFO")}
 
 
+def _wide(text: str) -> bool:
+    return any(ord(c) >= 0x2E80 for c in text)  # CJK: two terminal columns each, no spaces
+
+
 def wrap(text: str, indent: int) -> str:
+    """Fill to about 100 terminal columns. Chinese runs have no spaces to break at and take
+    two columns a character, so they are cut by character at half the width."""
     pad = " " * indent
-    return textwrap.fill(text, width=100, initial_indent=pad, subsequent_indent=pad,
-                         break_long_words=False, break_on_hyphens=False)
+    wide = _wide(text)
+    return textwrap.fill(text, width=indent + (100 - indent) // 2 if wide else 100, initial_indent=pad,
+                         subsequent_indent=pad, break_long_words=wide, break_on_hyphens=False)
 
 
 def requirement_lines(req, lang: str, status: str | None = None, attachments=()) -> list[str]:
