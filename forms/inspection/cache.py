@@ -16,8 +16,6 @@ from pathlib import Path
 
 from .analysis import INSPECTION_VERSION
 
-ENV = "SHEBAO_CACHE_DIR"
-APP = "shebao-desk"
 
 
 class Cache:
@@ -26,12 +24,9 @@ class Cache:
 
     @classmethod
     def default(cls) -> "Cache":
-        value = os.environ.get(ENV)
-        if value is not None:
-            return cls(None if value.strip().lower() in ("", "off", "0", "none") else value)
-        from platformdirs import user_cache_dir
+        from ..store.location import inspection_cache_dir  # one place decides where it is
 
-        return cls(Path(user_cache_dir(APP, appauthor=False)) / "inspection")
+        return cls(inspection_cache_dir())
 
     @property
     def enabled(self) -> bool:

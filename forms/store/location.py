@@ -34,8 +34,8 @@ def data_dir() -> Path:
 
 
 def inspection_cache_dir() -> Path | None:
-    """Where the scan inspection caches its results (forms/inspection/cache.py decides the
-    same way): SHEBAO_CACHE_DIR ("off": no cache), else the user cache dir. None: no cache."""
+    """Where the scan inspection caches its results (forms/inspection/cache.py asks here):
+    SHEBAO_CACHE_DIR ("off": no cache), else the user cache dir. None: no cache."""
     value = os.environ.get("SHEBAO_CACHE_DIR")
     if value is not None:
         return None if value.strip().lower() in ("", "off", "0", "none") else Path(value)
