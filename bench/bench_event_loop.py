@@ -76,7 +76,7 @@ def run_once(app, build, files_case: dict, tmp: Path) -> dict:
         settle(lambda: docs.task is None and not window.session.dirty)
     attached = time.perf_counter()
     settle(inspected)
-    end = settle_time = time.perf_counter()
+    settle_time = time.perf_counter()
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < 0.3:  # the rows and thumbnails are built after the result
         app.processEvents()

@@ -403,15 +403,10 @@ class MainWindow(QMainWindow):
             self.session.flush()
         row = next((r for r in self.store.rows() if r.id == case_id), None)
         name = "".join(c if c.isalnum() else "-" for c in (row.name if row and row.name else "case")).strip("-")
-        from PySide6.QtWidgets import QFileDialog
+        from .dialogs import save_file_dialog
 
-        dialog = QFileDialog(self, _("Export the case"), str(Path.home() / f"{name or 'case'}.shebao"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(_(SHEBAO_FILTER))
-        dialog.setDefaultSuffix("shebao")
-        dialog.fileSelected.connect(lambda path: self._export_to(case_id, path))
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = save_file_dialog(self, _("Export the case"), str(Path.home() / f"{name or 'case'}.shebao"),
+                                       _(SHEBAO_FILTER), "shebao", lambda path: self._export_to(case_id, path))
 
     def _export_to(self, case_id: str, path: str) -> None:
         from forms.store.archive import export_case

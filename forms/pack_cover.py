@@ -9,8 +9,8 @@ how many pages the cover takes before it numbers anything.
 from __future__ import annotations
 
 from . import pdftext as T
-from .i18n import N_, bi, format_date, pick
-from .render_pdf import BOTTOM, LEFT, MM, PAGE_H, PAGE_W, RIGHT, TOP, WIDTH, _bold, _text
+from .i18n import N_, bi, format_date
+from .render_pdf import BOTTOM, LEFT, MM, PAGE_H, TOP, WIDTH, _bold, _text
 
 STATUS = {
     "attached": N_("Attached"),

@@ -59,9 +59,7 @@ def main() -> int:
     args.outdir.mkdir(parents=True, exist_ok=True)
 
     from PySide6.QtCore import QSize
-    from PySide6.QtWidgets import QApplication
 
-    from desktop import i18n
     from desktop.app import build
 
     app, window = build([], today=TODAY)

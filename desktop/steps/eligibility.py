@@ -6,7 +6,6 @@ from __future__ import annotations
 from forms import rules as R
 from forms.requirements import group_of
 
-from .. import i18n
 from ..i18n import N_
 from ..widgets.fields import ChoiceField
 from .base import StepPage

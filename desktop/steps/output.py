@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxL
 from forms.case import full_name
 
 from .. import i18n
+from ..dialogs import save_file_dialog
 from ..i18n import N_, _
 from .base import StepPage, wrapped_label
 
@@ -624,13 +625,8 @@ class OutputStep(StepPage):
         def ask(draft: bool) -> None:
             label = _("submission pack") if not draft else _("submission pack - draft")
             name = f"{self.person()} - {label}.pdf"
-            dialog = QFileDialog(self, _("Save the submission pack"), str(self.folder() / safe_name(name)))
-            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-            dialog.setNameFilter(_(PDF_FILTER))
-            dialog.setDefaultSuffix("pdf")
-            dialog.fileSelected.connect(lambda path: self.write_pack(path, draft))
-            self.dialog = dialog
-            dialog.open()
+            self.dialog = save_file_dialog(self, _("Save the submission pack"), str(self.folder() / safe_name(name)),
+                                           _(PDF_FILTER), "pdf", lambda path: self.write_pack(path, draft))
 
         self.confirm_draft(ask)
 

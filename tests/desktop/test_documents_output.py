@@ -17,7 +17,7 @@ from tests.inspection import makers as M
 
 from .conftest import EXAMPLES
 from .drive import LEFT, click, drop_files, fill, key_text, next_step, page
-from .test_flows import current, form_pages, inspected, save_pack_through_the_dialog
+from .test_flows import current, form_pages, inspected
 
 
 def new_departure_at_documents(window, qtbot):

@@ -105,14 +105,8 @@ def sig_fields(path) -> dict:
     return {k: v for k, v in (PdfReader(path).get_fields() or {}).items() if v.get("/FT") == "/Sig"}
 
 
-def check_pack(path, sections_expected: int | None = None) -> list:
-    """The checks every pack passes: "n / N" on every page, every bookmark on a page of the
-    pack and the first on the cover; returns [(depth, title, page)] of the bookmarks."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(path)
-    n = len(reader.pages)
-
+def bookmarks(reader) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) of every bookmark of a pypdf reader, in order."""
     def flat(items, depth=0):
         for it in items:
             if isinstance(it, list):
@@ -120,7 +114,17 @@ def check_pack(path, sections_expected: int | None = None) -> list:
             else:
                 yield depth, it.title, reader.get_destination_page_number(it)
 
-    marks = list(flat(reader.outline))
+    return list(flat(reader.outline))
+
+
+def check_pack(path, sections_expected: int | None = None) -> list:
+    """The checks every pack passes: "n / N" on every page, every bookmark on a page of the
+    pack and the first on the cover; returns [(depth, title, page)] of the bookmarks."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    n = len(reader.pages)
+    marks = bookmarks(reader)
     assert marks and marks[0][2] == 0 and "Cover" in marks[0][1], marks[:1]
     assert all(0 <= page < n for _, _, page in marks)
     assert [p for d, _, p in marks if d == 0] == sorted(p for d, _, p in marks if d == 0)
@@ -135,3 +139,27 @@ def jpegs_in(path, tmp) -> set[bytes]:
     tmp.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdfimages", "-all", str(path), str(tmp / "img")], check=True)
     return {p.read_bytes() for p in tmp.glob("img-*.jpg")}
+
+
+def make_p12(path: Path, passphrase: bytes):
+    """A throwaway self-signed signing certificate written as PKCS#12; returns the cert."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Emily Rose Harris (test)")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .sign(key, hashes.SHA256()))
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"test", key, cert, None, serialization.BestAvailableEncryption(passphrase)))
+    return cert

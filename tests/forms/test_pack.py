@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from forms.cli import main
 from forms.pack import PackRefused, build_pack
 
-from forms_helpers import CORPUS, EXAMPLES, ON, norm, pdftotext
+from forms_helpers import CORPUS, EXAMPLES, ON, bookmarks, norm, pdftotext
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +32,7 @@ def test_bookmarks_and_page_numbers(pack):
     reader = PdfReader(pack)
     n = len(reader.pages)
     assert n == 7
-    def flat(items, depth=0):
-        for it in items:
-            if isinstance(it, list):
-                yield from flat(it, depth + 1)
-            else:
-                yield depth, it.title, reader.get_destination_page_number(it)
-    marks = list(flat(reader.outline))
+    marks = bookmarks(reader)
     starts = {title: page for _, title, page in marks}
     assert marks[0][2] == 0 and "Cover" in marks[0][1]
     assert any("Declaration Form" in t and p == 1 for _, t, p in marks)

@@ -1,7 +1,6 @@
 """Sign the applicant field of each generated form with pyHanko and a throwaway
 self-signed certificate, then validate it: intact and valid. Also through `shebao sign`."""
 
-import io
 import subprocess
 import sys
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.forms.forms_helpers import make_p12
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 GUARD = Path(__file__).resolve().parent / "netguard"
@@ -49,26 +51,6 @@ def isolated_env(tmp: Path) -> dict:
         "SHEBAO_NETGUARD_LOG": str(tmp / "netguard.log"),
     })
     return env
-
-
-def make_p12(path: Path, passphrase: bytes) -> None:
-    import datetime as dt
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.serialization import pkcs12
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Emily Rose Harris (test)")])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
-            .sign(key, hashes.SHA256()))
-    path.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"test", key, cert, None, serialization.BestAvailableEncryption(passphrase)))
 
 
 class Run:

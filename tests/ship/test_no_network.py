@@ -83,7 +83,7 @@ def test_sockets_are_really_disabled(no_network):
 
 def test_cli_flows_pass_without_network(no_network, tmp_path):
     from forms.cli import COMMANDS, main
-    from tests.ship.test_full_run import make_p12
+    from tests.forms.forms_helpers import make_p12
 
     dep = EXAMPLES / "departure-refund.json"
     assert main(["check", str(dep), "--on", ON]) == 0
