@@ -14,10 +14,11 @@ from . import countries
 from . import identifiers as ids
 from . import rules as R
 from .case import attachment_path, date_of, full_name, get
+from .deadlines import deadlines
 from .fields import label
 from .findings import BLOCKER, INFO, WARNING, Finding, ordered
 from .i18n import N_, bi
-from .requirements import facts, group_of, pr_not_employed, required_fields, requirements
+from .requirements import facts, pr_not_employed, required_fields, requirements
 
 
 def check_case(case: dict, on: dt.date, rules: dict | None = None, reqs=None) -> list:
@@ -32,8 +33,7 @@ def check_case(case: dict, on: dt.date, rules: dict | None = None, reqs=None) ->
                            field="employment.pr_employed", sources=tuple(row["source"])))
         return out
     out += _missing_fields(case, on, rules)
-    out += _deadline(case, on, rules)
-    out += _validity(case, on, rules, reqs)
+    out += _dates(case, on, rules, reqs)
     out += _attachments(case, reqs)
     out += _agreement(case, on, rules)
     out += _identifiers(case, on)
@@ -56,51 +56,53 @@ def _missing_fields(case, on, rules):
 
 # --- deadline and validity ------------------------------------------------------------
 
-def _deadline(case, on, rules):
-    if case.get("procedure") != "registration" or group_of(case) == "pr":
-        return []
-    row = R.rule(rules, "deadline.registration", on)
-    processed = date_of(case, row["counted_from"])
-    if processed is None:
-        return []
-    deadline = processed + dt.timedelta(days=row["days"])
-    left = (deadline - on).days
-    src = tuple(row["source"])
-    fld = row["counted_from"]
-    if left < 0:
-        return [Finding(WARNING, "REG_DEADLINE_OVERDUE",
-                        bi(N_("Registration was due by {deadline} ({days} days from {processed}); it is {late} days late. Register as soon as possible."),
-                           deadline=deadline, days=row["days"], processed=processed, late=-left), field=fld, sources=src)]
-    severity, code = (WARNING, "REG_DEADLINE_SOON") if left <= row["warn_days"] else (INFO, "REG_DEADLINE_OPEN")
-    return [Finding(severity, code,
-                    bi(N_("Register by {deadline} ({days} days from {processed}): {left} days left."),
-                       deadline=deadline, days=row["days"], processed=processed, left=left), field=fld, sources=src)]
-
-
-def _validity(case, on, rules, reqs):
-    warn_days = R.rule(rules, "deadline.validity", on)["warn_days"]
-    out, seen = [], set()
+def _dates(case, on, rules, reqs):
+    """The registration deadline and the documents' validity, from the one list of a
+    case's dates (forms.deadlines, which the case list shows too)."""
+    by_field = {}
     for req in reqs:
-        fld = req.expiry_field
-        if not fld or fld in seen:
-            continue
-        seen.add(fld)
-        expiry = date_of(case, fld)
-        if expiry is None:
-            continue
-        src = tuple(s["id"] for s in req.sources)
-        if expiry < on:
-            sev = WARNING if req.practice else BLOCKER
-            out.append(Finding(sev, "DOC_EXPIRED",
-                               bi(N_("{document} expired on {expiry}, before the submission date {date}: renew it before submitting."),
-                                  document=req.title, expiry=expiry, date=on),
-                               field=fld, requirement=req.id, sources=src))
-        elif (expiry - on).days <= warn_days:
-            out.append(Finding(WARNING, "DOC_EXPIRING",
-                               bi(N_("{document} expires on {expiry}, {days} days after the submission date: submit before then or renew it."),
-                                  document=req.title, expiry=expiry, days=(expiry - on).days),
-                               field=fld, requirement=req.id, sources=src))
+        if req.expiry_field:
+            by_field.setdefault(req.expiry_field, req)
+    out = []
+    for d in deadlines(case, on, rules, reqs):
+        if d.kind == "registration":
+            out.append(_deadline(d, on, rules))
+        else:
+            out += _validity(d, by_field[d.field], on, rules)
     return out
+
+
+def _deadline(d, on, rules) -> Finding:
+    row = R.rule(rules, "deadline.registration", on)
+    processed = d.date - dt.timedelta(days=row["days"])
+    left = (d.date - on).days
+    src = tuple(row["source"])
+    if left < 0:
+        return Finding(WARNING, "REG_DEADLINE_OVERDUE",
+                       bi(N_("Registration was due by {deadline} ({days} days from {processed}); it is {late} days late. Register as soon as possible."),
+                          deadline=d.date, days=row["days"], processed=processed, late=-left), field=d.field, sources=src)
+    severity, code = (WARNING, "REG_DEADLINE_SOON") if left <= row["warn_days"] else (INFO, "REG_DEADLINE_OPEN")
+    return Finding(severity, code,
+                   bi(N_("Register by {deadline} ({days} days from {processed}): {left} days left."),
+                      deadline=d.date, days=row["days"], processed=processed, left=left), field=d.field, sources=src)
+
+
+def _validity(d, req, on, rules) -> list:
+    warn_days = R.rule(rules, "deadline.validity", on)["warn_days"]
+    expiry, fld = d.date, d.field
+    src = tuple(s["id"] for s in req.sources)
+    if expiry < on:
+        sev = WARNING if req.practice else BLOCKER
+        return [Finding(sev, "DOC_EXPIRED",
+                        bi(N_("{document} expired on {expiry}, before the submission date {date}: renew it before submitting."),
+                           document=req.title, expiry=expiry, date=on),
+                        field=fld, requirement=req.id, sources=src)]
+    if (expiry - on).days <= warn_days:
+        return [Finding(WARNING, "DOC_EXPIRING",
+                        bi(N_("{document} expires on {expiry}, {days} days after the submission date: submit before then or renew it."),
+                           document=req.title, expiry=expiry, days=(expiry - on).days),
+                        field=fld, requirement=req.id, sources=src)]
+    return []
 
 
 # --- attachments ----------------------------------------------------------------------
