@@ -87,9 +87,9 @@ def main() -> None:
     args = ap.parse_args()
     from floor import floor
 
-    from forms.case import load_case
-    from forms.pack import build_pack
-    from forms.render_pdf import render_form
+    from forms.case.model import load_case
+    from forms.pack.build import build_pack
+    from forms.fill.render_pdf import render_form
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -46,9 +46,9 @@ app.exec()
 
 def seed(folder: Path, n: int) -> None:
     sys.path.insert(0, str(ROOT))
-    from forms.case import load_case
+    from forms.case.model import load_case
     from forms.store import CaseStore
-    from forms.summary import case_summary
+    from forms.verdict.summary import case_summary
 
     store = CaseStore(folder)
     today = dt.date.today()

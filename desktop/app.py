@@ -63,7 +63,7 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from forms import logs
+    from forms.common import logs
     from forms.store import CaseStore, StoreError
 
     from . import i18n
@@ -122,7 +122,7 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
 
 def shutdown(window) -> None:
     """After the event loop: close the store and the log, and wipe a kiosk session."""
-    from forms import logs
+    from forms.common import logs
 
     if window.isVisible():  # an early exit (a failed self-test): close as Quit does
         window.close()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from forms.case import full_name
+from forms.case.model import full_name
 
 from . import i18n
 from .case_list import status_text
@@ -130,7 +130,7 @@ class CaseEditor(QWidget):
         if report is None:
             self.status.setText(i18n.text(self.session.rule_date_error or {}))
         else:
-            from forms.findings import counts
+            from forms.law.findings import counts
             self.status.setText(status_text({**counts(report.findings), "ready": report.ready}))
         self.main.setWindowTitle(f"{self.name.text()} — Shebao Desk")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from forms import logs
+from forms.common import logs
 
 from .i18n import N_, _
 

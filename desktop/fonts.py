@@ -18,7 +18,7 @@ def ensure_cjk_font() -> str | None:
 
     if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
         return None
-    from forms.paths import resource
+    from forms.common.paths import resource
 
     shipped = sorted(resource("fonts").glob("*.tt[fc]")) if resource("fonts").is_dir() else []
     for path in [*shipped, *map(Path, CANDIDATES)]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import weakref
 
-from forms.i18n import LANGS, N_, bi, format_date, pick, tr  # noqa: F401  (re-exported)
+from forms.common.i18n import LANGS, N_, bi, format_date, pick, tr  # noqa: F401  (re-exported)
 
 _state = {"lang": "en", "qt_translator": None}
 _bound: list = []  # (weakref to widget, setter name, message, params)

@@ -8,7 +8,7 @@ def app_icon():
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
-    from forms.paths import resource
+    from forms.common.paths import resource
 
     icon = QIcon()
     folder = str(resource("icons"))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QWidget
 
-from forms import logs
+from forms.common import logs
 from forms.store import CaseStore, StoreError
 
 from . import i18n
@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
             self.kiosk_label = label
 
     def toggle_kiosk(self, on: bool) -> None:
-        from forms.store.location import HOME_DATA_ENV
+        from forms.common.files import HOME_DATA_ENV
 
         from .settings import machine_dir, set_machine_setting
 
@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
     def refresh_summaries(self) -> None:
         """Recompute, off the UI thread, the summaries computed for another day or not at
         all (a new day moves deadlines; new rules may change findings)."""
-        from forms.summary import summary_key
+        from forms.verdict.summary import summary_key
 
         key = summary_key(self.today)
         stale = [r.id for r in self.case_list.model.rows if not r.summary or r.summary.get("key") != key]
@@ -483,7 +483,7 @@ class MainWindow(QMainWindow):
         def compute(items, progress, cancel):
             import json
 
-            from forms.summary import case_summary
+            from forms.verdict.summary import case_summary
 
             out = []
             for i, (cid, text) in enumerate(items):

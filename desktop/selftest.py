@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from forms.i18n import N_, tr
+from forms.common.i18n import N_, tr
 
 ON = dt.date(2026, 11, 29)  # a date the example case and the rule data are valid for
 EXAMPLE = "departure-refund.json"
@@ -56,9 +56,9 @@ def check_pack(folder: Path) -> str:
 
     from pypdf import PdfReader
 
-    from forms.case import attachment_path, load_case
-    from forms.pack import build_pack
-    from forms.paths import examples_dir
+    from forms.case.model import attachment_path, load_case
+    from forms.pack.build import build_pack
+    from forms.common.paths import examples_dir
 
     source = examples_dir() / EXAMPLE
     check(source.is_file(), N_("the example case {path} is missing"), path=str(source))
@@ -92,9 +92,9 @@ def check_pack(folder: Path) -> str:
 def check_inspection() -> str:
     """The scan inspection reads the example's scans in its worker processes (in a frozen
     bundle these start the executable again: freeze_support)."""
-    from forms.case import load_case
+    from forms.case.model import load_case
     from forms.inspection import inspect_case
-    from forms.paths import examples_dir
+    from forms.common.paths import examples_dir
 
     case = load_case(examples_dir() / EXAMPLE)
     result = inspect_case(case, ON)

@@ -106,8 +106,8 @@ class CaseSession(QObject):
         self._timer.stop()
         if not self.dirty:
             return
-        from forms.logs import remember_case
-        from forms.summary import case_summary
+        from forms.common.logs import remember_case
+        from forms.verdict.summary import case_summary
 
         remember_case(self.case)  # values typed since: kept out of the log too
         self.store.save(self.case, case_summary(self.case, self.today, self.report))
@@ -139,7 +139,7 @@ class CaseSession(QObject):
 
     @property
     def on(self) -> dt.date:
-        from forms.deadlines import evaluation_date
+        from forms.law.deadlines import evaluation_date
 
         return evaluation_date(self.case, self.today)
 
@@ -147,8 +147,8 @@ class CaseSession(QObject):
     def report(self):
         """The engine's report for the case (None if the rules do not cover the date)."""
         if self._report is None:
-            from forms.report import build_report
-            from forms.rules import RuleDateError
+            from forms.verdict.report import build_report
+            from forms.law.ruleset import RuleDateError
 
             try:
                 self._report = build_report(self.case, self.on, self.extra_findings)
@@ -170,7 +170,7 @@ class CaseSession(QObject):
         if self.dirty:
             self.flush()
             return
-        from forms.summary import case_summary
+        from forms.verdict.summary import case_summary
 
         self.store.set_summary(self.id, case_summary(self.case, self.today, self.report))
         self.summary_changed.emit()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from forms.store.location import data_dir, private_dir, touch_private
+from forms.common.files import data_dir, private_dir, touch_private
 
 FILE = "settings.ini"
 
@@ -23,7 +23,7 @@ def settings() -> QSettings:
 
 
 def machine_dir() -> Path:
-    from forms.store.location import HOME_DATA_ENV
+    from forms.common.files import HOME_DATA_ENV
 
     return Path(os.environ.get(HOME_DATA_ENV) or data_dir())
 

@@ -70,7 +70,7 @@ class _Job(QRunnable):
             h.cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - reported to the UI, never lost in a thread
             h.traceback = traceback.format_exc()
-            from forms.logs import get
+            from forms.common.logs import get
             get("tasks").error("task %s failed", h.name, exc_info=True)
             h.error.emit(exc)
         else:

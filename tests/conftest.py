@@ -36,7 +36,7 @@ def corpus() -> Path:
 
 
 def load_example(name: str) -> dict:
-    from forms.case import load_case
+    from forms.case.model import load_case
 
     return load_case(EXAMPLES / name)
 

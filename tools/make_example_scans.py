@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from forms.identifiers import icao_check_digit as cd  # noqa: E402
+from forms.law.identifiers import icao_check_digit as cd  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "examples" / "scans"
 DPI = 300

@@ -22,8 +22,8 @@ TODAY = dt.date(2026, 11, 29)
 
 
 def seed(store) -> dict:
-    from forms.case import load_case
-    from forms.summary import case_summary
+    from forms.case.model import load_case
+    from forms.verdict.summary import case_summary
 
     ids = {}
     for key, name in (("mueller", "registration-dispatched-de.json"), ("harris", "departure-refund.json"),

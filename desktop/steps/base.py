@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from forms.fields import LABELS
-from forms.findings import WARNING, Finding
+from forms.case.fields import LABELS
+from forms.law.findings import WARNING, Finding
 
 from .. import i18n
 from ..i18n import N_, bi

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from forms import rules as R
+from forms.law import ruleset as R
 
 from .. import i18n
 from ..i18n import N_, _

@@ -454,7 +454,7 @@ class DocumentsStep(StepPage):
         elif running:
             text = _("Checking the attached files…")
         elif session.inspected_key == session.inspection_key() and session.inspection is not None:
-            from forms.findings import counts
+            from forms.law.findings import counts
             c = counts(session.extra_findings)
             text = _("{files} files checked: {blockers} blockers, {warnings} warnings.",
                      files=len(session.inspection.files), blockers=c["blocker"], warnings=c["warning"])

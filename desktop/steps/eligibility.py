@@ -3,8 +3,8 @@ whether a permanent resident is employed (one who is not is told what applies in
 
 from __future__ import annotations
 
-from forms import rules as R
-from forms.requirements import group_of
+from forms.law import ruleset as R
+from forms.law.requirements import group_of
 
 from ..i18n import N_
 from ..widgets.fields import ChoiceField

@@ -3,7 +3,7 @@ permit, and the agreement exemption where the engine says an agreement is in for
 
 from __future__ import annotations
 
-from forms.requirements import facts, group_of
+from forms.law.requirements import facts, group_of
 
 from ..i18n import N_
 from ..widgets.fields import CheckField, ChoiceField, DateField, NumberField, TextField

@@ -21,7 +21,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMessageBox,
                                QProgressBar, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
-from forms.case import full_name
+from forms.case.model import full_name
 
 from .. import i18n
 from ..dialogs import save_file_dialog
@@ -77,11 +77,11 @@ def make_preview(case: dict, on, target: str, draft: bool, signature, extra, pro
     from ..tasks import Cancelled
 
     if target != "pack":
-        from forms.render_pdf import render_form
+        from forms.fill.render_pdf import render_form
 
         progress(0, 1, "")
         return render_form(case, target, on, None, draft, signature)
-    from forms.pack import build_pack
+    from forms.pack.build import build_pack
 
     def step(done, total, _what):
         if cancel.is_set():
@@ -95,7 +95,7 @@ def make_preview(case: dict, on, target: str, draft: bool, signature, extra, pro
 
 
 def save_pack(case: dict, on, path: str, draft: bool, signature, extra, progress, cancel):
-    from forms.pack import build_pack
+    from forms.pack.build import build_pack
 
     from ..tasks import Cancelled
 
@@ -108,7 +108,7 @@ def save_pack(case: dict, on, path: str, draft: bool, signature, extra, progress
 
 
 def save_forms(case: dict, on, folder: str, fmt: str, draft: bool, signature, progress, cancel):
-    from forms.fill import fill_forms
+    from forms.fill.write import fill_forms
 
     from ..tasks import Cancelled
 
@@ -340,7 +340,7 @@ class OutputStep(StepPage):
         return [r.form for r in report.requirements if r.form] if report else []
 
     def fill_choices(self) -> None:
-        from forms.render_pdf import layout
+        from forms.fill.render_pdf import layout
 
         wanted = [(f, i18n.text(layout(f).form.title)) for f in self.form_ids()]
         wanted += [("pack", _("Submission pack (forms and scans)"))]
@@ -366,7 +366,7 @@ class OutputStep(StepPage):
         elif report.ready:
             self.status.setText(_("Ready to submit: no blockers."))
         else:
-            from forms.findings import counts
+            from forms.law.findings import counts
             self.status.setText(_("Not ready: {blockers} blockers to resolve. What you save or print now is a draft, marked DRAFT on every page; the review step lists the blockers.",
                                   blockers=counts(report.findings)["blocker"]))
         self.show_saved()
@@ -439,7 +439,7 @@ class OutputStep(StepPage):
         dialog.open()
 
     def set_signature(self, png: bytes | None) -> None:
-        from forms.signature import Signature
+        from forms.fill.signature import Signature
 
         if self.session is None or not png:
             return
@@ -567,7 +567,7 @@ class OutputStep(StepPage):
 
         target = self.choice.currentData()
         if self.signature() is not None and target != "pack":
-            from forms.signature import person_boxes
+            from forms.fill.signature import person_boxes
 
             boxes = person_boxes(target)
             if boxes:
@@ -608,7 +608,7 @@ class OutputStep(StepPage):
         """A case with blockers: say what a draft is, then go on only if the user agrees."""
         if not self.draft():
             return then(False)
-        from forms.findings import counts
+        from forms.law.findings import counts
 
         report = self.session.report
         n = counts(report.findings)["blocker"] if report else 0

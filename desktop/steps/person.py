@@ -3,7 +3,7 @@ engine against the rest; the PR card for permanent residents."""
 
 from __future__ import annotations
 
-from forms.requirements import group_of
+from forms.law.requirements import group_of
 
 from .. import i18n
 from ..i18n import N_

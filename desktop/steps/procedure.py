@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forms import rules as R
+from forms.law import ruleset as R
 
 from .. import i18n
 from ..i18n import N_

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget,
                                QTreeWidgetItem)
 
-from forms.fields import LABELS
+from forms.case.fields import LABELS
 
 from .. import i18n
 from ..i18n import N_, _
@@ -55,7 +55,7 @@ def show_value(field: str, value) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if field in COUNTRY_FIELDS:
-        from forms.countries import name
+        from forms.case.countries import name
         return f"{name(value, i18n.lang())} ({value})"
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         try:
@@ -128,7 +128,7 @@ class ReviewStep(StepPage):
         if report is None:
             self.summary.setText(i18n.text(self.session.rule_date_error or {}))
             return
-        from forms.findings import counts
+        from forms.law.findings import counts
 
         c = counts(report.findings)
         self.summary.setText(_("Ready to submit: no blockers.") if report.ready else

@@ -25,7 +25,7 @@ from ..i18n import N_, _
 @cache
 def field_schema(field: str) -> dict:
     """The JSON Schema of a dotted case field (with $refs resolved one level)."""
-    from forms.case import schema
+    from forms.case.model import schema
 
     root = schema()
     node = root
@@ -233,7 +233,7 @@ class CountryField(QComboBox):
     def populate(self) -> None:
         from PySide6.QtCore import QCollator
 
-        from forms import countries
+        from forms.case import countries
 
         code = self.value() if self.count() else None
         lang = i18n.lang()

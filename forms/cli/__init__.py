@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 
-from ..i18n import N_, tr
+from forms.common.i18n import N_, tr
 
 # command name -> module under forms.cli
 COMMANDS = {
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from .. import __version__
+    from forms import __version__
     return __version__
 
 
@@ -63,9 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
     args = build_parser().parse_args(argv)
-    from .. import logs
-    from ..case import CaseError
-    from ..rules import RuleDateError
+    from forms.common import logs
+    from forms.case.model import CaseError
+    from forms.law.ruleset import RuleDateError
 
     logs.setup("cli")  # <data dir>/logs/cli.log, redacted; never stops the command
     log = logs.get("cli")

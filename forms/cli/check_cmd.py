@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
-from . import EXIT_BLOCKERS, EXIT_OK, add_common, on_or_today
-from .text import advice_lines, finding_line, requirement_lines
-from ..i18n import N_, pick, tr
+from forms.cli import EXIT_BLOCKERS, EXIT_OK, add_common, on_or_today
+from forms.cli.text import advice_lines, finding_line, requirement_lines
+from forms.common.i18n import N_, pick, tr
 
 
 def add_parser(sub) -> None:
@@ -21,8 +21,8 @@ def add_parser(sub) -> None:
 
 
 def run(args, lang: str) -> int:
-    from ..case import full_name, load_case
-    from ..report import build_report
+    from forms.case.model import full_name, load_case
+    from forms.verdict.report import build_report
 
     case = load_case(args.case)
     on = on_or_today(args)
@@ -36,7 +36,7 @@ def run(args, lang: str) -> int:
 
 
 def print_report(report, lang: str, name: str) -> None:
-    from ..i18n import format_date
+    from forms.common.i18n import format_date
 
     case = report.case
     procedure = {"registration": N_("registration"), "departure": N_("settlement upon departure")}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from . import EXIT_BLOCKERS, EXIT_OK, EXIT_UNUSABLE, add_common, on_or_today
-from ..i18n import N_, tr
+from forms.cli import EXIT_BLOCKERS, EXIT_OK, EXIT_UNUSABLE, add_common, on_or_today
+from forms.common.i18n import N_, tr
 
 
 def add_parser(sub) -> None:
@@ -21,7 +21,7 @@ def add_parser(sub) -> None:
 
 
 def refuse_blockers(report, lang: str) -> None:
-    from .text import finding_line
+    from forms.cli.text import finding_line
 
     print(tr(N_("Refused: the case has blockers. Resolve them, or add --draft for a draft marked DRAFT on every page."), lang),
           file=sys.stderr)
@@ -32,9 +32,9 @@ def refuse_blockers(report, lang: str) -> None:
 
 
 def run(args, lang: str) -> int:
-    from ..case import load_case
-    from ..fill import FORMATS, fill_forms, forms_for
-    from ..report import build_report
+    from forms.case.model import load_case
+    from forms.fill.write import FORMATS, fill_forms, forms_for
+    from forms.verdict.report import build_report
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]

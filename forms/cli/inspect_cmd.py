@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-from . import EXIT_BLOCKERS, EXIT_OK, EXIT_UNUSABLE, add_common, on_or_today
-from ..i18n import N_, pick, tr
+from forms.cli import EXIT_BLOCKERS, EXIT_OK, EXIT_UNUSABLE, add_common, on_or_today
+from forms.common.i18n import N_, pick, tr
 
 
 def add_parser(sub) -> None:
@@ -25,8 +25,8 @@ def add_parser(sub) -> None:
 def run(args, lang: str) -> int:
     from pathlib import Path
 
-    from ..findings import counts, has_blockers
-    from ..inspection import inspect_files, requirement_ids
+    from forms.law.findings import counts, has_blockers
+    from forms.inspection import inspect_files, requirement_ids
 
     on = on_or_today(args)
     if args.requirement and args.requirement not in requirement_ids(on):
@@ -53,7 +53,7 @@ def run(args, lang: str) -> int:
 
 
 def print_result(r, lang: str) -> None:
-    from .text import _SEV, wrap
+    from forms.cli.text import _SEV, wrap
 
     print(f"{r.path}  ({pick(r.facts.get('summary'), lang)})")
     for f in r.findings:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from . import EXIT_BLOCKERS, EXIT_OK, add_common, on_or_today
-from ..i18n import N_, tr
+from forms.cli import EXIT_BLOCKERS, EXIT_OK, add_common, on_or_today
+from forms.common.i18n import N_, tr
 
 
 def add_parser(sub) -> None:
@@ -20,9 +20,9 @@ def add_parser(sub) -> None:
 
 
 def run(args, lang: str) -> int:
-    from ..case import load_case
-    from ..pack import PackRefused, build_pack
-    from .fill_cmd import refuse_blockers
+    from forms.case.model import load_case
+    from forms.pack.build import PackRefused, build_pack
+    from forms.cli.fill_cmd import refuse_blockers
 
     case = load_case(args.case)
     on = on_or_today(args)

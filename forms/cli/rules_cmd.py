@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import EXIT_OK, add_common, on_or_today
-from .text import advice_lines, finding_line, requirement_lines
-from ..i18n import N_, tr
+from forms.cli import EXIT_OK, add_common, on_or_today
+from forms.cli.text import advice_lines, finding_line, requirement_lines
+from forms.common.i18n import N_, tr
 
 
 def add_parser(sub) -> None:
@@ -39,12 +39,12 @@ def situation(args) -> dict:
 
 
 def run(args, lang: str) -> int:
-    from .. import countries
-    from ..case import CaseError
-    from ..checks import _agreement
-    from ..i18n import bi
-    from ..requirements import advice, requirements
-    from ..rules import load_rules
+    from forms.case import countries
+    from forms.case.model import CaseError
+    from forms.law.checks import _agreement
+    from forms.common.i18n import bi
+    from forms.law.requirements import advice, requirements
+    from forms.law.ruleset import load_rules
 
     if args.nationality and not countries.is_code(args.nationality):
         raise CaseError(bi(N_("Unknown country code {code}: use an ISO 3166 two-letter code such as DE."),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from . import EXIT_OK, EXIT_UNUSABLE
-from ..i18n import N_, tr
+from forms.cli import EXIT_OK, EXIT_UNUSABLE
+from forms.common.i18n import N_, tr
 
 
 def add_parser(sub) -> None:
@@ -27,7 +27,7 @@ def read_passphrase(lang: str) -> bytes:
 
 
 def run(args, lang: str) -> int:
-    from ..sign import SignError, sign_pdf
+    from forms.fill.sign import SignError, sign_pdf
 
     try:
         out = sign_pdf(args.pdf, args.field, args.p12, read_passphrase(lang), args.output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..i18n import N_, pick, tr
+from forms.common.i18n import N_, pick, tr
 
 _MARK = {"attached": "[x]", "form": "[=]", "missing": "[ ]", "problem": "[!]", None: " - "}
 _SEV = {"blocker": N_("BLOCKER"), "warning": N_("WARNING"), "info": N_("INFO")}
@@ -44,7 +44,7 @@ def requirement_lines(req, lang: str, status: str | None = None, attachments=())
 def finding_line(f, lang: str) -> list[str]:
     head = f"  {tr(_SEV[f.severity], lang):<8} {f.code}"
     out = [head, wrap(f.message[lang], 6)]
-    from ..fields import label
+    from forms.case.fields import label
 
     where = [x for x in (f.field and tr(N_("field: {field}"), lang, field=label(f.field)),
                          f.file and tr(N_("file: {file}"), lang, file=f.file)) if x]

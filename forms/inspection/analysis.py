@@ -29,8 +29,8 @@ import hashlib
 import os
 import time
 
-from . import sniff as S
-from .settings import limits, settings
+from forms.inspection import sniff as S
+from forms.inspection.settings import limits, settings
 
 # Bump when the analysis changes what it measures: cached results of older versions are
 # then ignored.
@@ -102,13 +102,13 @@ def analyse(path) -> tuple[dict, bytes | None]:
 
 def _by_type(path, a: dict) -> bytes | None:
     if a["type"] == "pdf":
-        from .pdf import analyse_pdf
+        from forms.inspection.pdf import analyse_pdf
         return analyse_pdf(path, a, settings())
     if a["type"] in ("jpeg", "png", "tiff"):
-        from .image import analyse_image
+        from forms.inspection.image import analyse_image
         return analyse_image(path, a, settings())
     if a["type"] in ("gif", "bmp", "webp"):
-        from .image import probe_pixels
+        from forms.inspection.image import probe_pixels
         problem(a, "TYPE_UNSUPPORTED", type=a["type"])
         probe_pixels(path, a)
     elif a["type"] == "unknown":

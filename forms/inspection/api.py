@@ -38,12 +38,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import rules as R
-from ..case import attachment_path
-from ..findings import Finding, ordered
-from . import judge
-from .analysis import file_sha256
-from .cache import Cache
+from forms.law import ruleset as R
+from forms.case.model import attachment_path
+from forms.law.findings import Finding, ordered
+from forms.inspection import judge
+from forms.inspection.analysis import file_sha256
+from forms.inspection.cache import Cache
 
 _DEFAULT = object()
 
@@ -131,7 +131,7 @@ def inspect_case(case: dict, on: dt.date, progress=None, cancel=None, *, pool=No
     the case-level checks: the same file or image attached twice, and the page count of
     each requirement over all its files. A missing file gets a FileResult with
     exists=False and no findings (check_case reports it as ATTACHMENT_FILE_MISSING)."""
-    from ..requirements import requirements
+    from forms.law.requirements import requirements
 
     start = time.monotonic()
     reqs = {r.id: r for r in requirements(case, on)}
@@ -198,7 +198,7 @@ def _run(jobs: list[_Job], *, channel: dict | None = None, case: dict | None = N
             finish(i, analysis, thumb, False)
 
     if pool is None:
-        from .worker import shared_pool
+        from forms.inspection.worker import shared_pool
         pool = shared_pool()
     completed = pool.analyse([jobs[g[0]].path for g in groups], analysed, cancel)
     return results, not completed
@@ -234,12 +234,12 @@ def _same_image(a: dict, b: dict, min_corr: float) -> bool:
         return False
     if judge.blank_pages(a) or judge.blank_pages(b):
         return False  # two blank pages look alike; each is reported as blank
-    from .quality import similarity
+    from forms.inspection.quality import similarity
     return similarity(fa, fb) >= min_corr
 
 
 def _dup(code: str, job: _Job, other: _Job) -> Finding:
-    from ..i18n import N_, bi
+    from forms.common.i18n import N_, bi
 
     other_title = getattr(other.requirement, "title", None) or {"en": "?", "zh": "?"}
     if code == "DUPLICATE_FILE":
@@ -270,7 +270,7 @@ def resolve_requirement(requirement, on: dt.date, case: dict | None = None, stri
     if requirement is None or not isinstance(requirement, str):
         return requirement
     if case is not None:
-        from ..requirements import requirements
+        from forms.law.requirements import requirements
         for req in requirements(case, on):
             if req.id == requirement:
                 return req
@@ -288,7 +288,7 @@ def requirement_ids(on: dt.date) -> list[str]:
 
 
 def _requirement_from_row(row: dict, rules: dict):
-    from ..requirements import Requirement
+    from forms.law.requirements import Requirement
 
     checks = rules.get("check", {})
     return Requirement(

@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from .analysis import INSPECTION_VERSION
+from forms.inspection.analysis import INSPECTION_VERSION
 
 
 
@@ -24,7 +24,7 @@ class Cache:
 
     @classmethod
     def default(cls) -> "Cache":
-        from ..store.location import inspection_cache_dir  # one place decides where it is
+        from forms.common.files import inspection_cache_dir  # one place decides where it is
 
         return cls(inspection_cache_dir())
 

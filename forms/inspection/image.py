@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import warnings
 
-from .analysis import problem, short_error
-from .quality import blur_effect, measure, reduced, rounded, to_gray8
-from .thumbnail import thumbnail_png
+from forms.inspection.analysis import problem, short_error
+from forms.inspection.quality import blur_effect, measure, reduced, rounded, to_gray8
+from forms.inspection.thumbnail import thumbnail_png
 
 _ORIENTATION = 0x0112
 _TRANSPOSED = (5, 6, 7, 8)  # orientations that swap width and height

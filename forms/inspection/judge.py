@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from ..checks import mrz_findings
-from ..findings import BLOCKER, INFO, WARNING, Finding
-from ..i18n import LANGS, N_, bi, format_size, tr
-from . import settings as S
-from .sniff import LABELS, claimed_type
+from forms.law.checks import mrz_findings
+from forms.law.findings import BLOCKER, INFO, WARNING, Finding
+from forms.common.i18n import LANGS, N_, bi, format_size, tr
+from forms.inspection import settings as S
+from forms.inspection.sniff import LABELS, claimed_type
 
 
 _EXTENSION = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png", "tiff": ".tif", "gif": ".gif", "bmp": ".bmp",

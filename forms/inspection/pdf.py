@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from .analysis import problem, short_error
-from .mrz_text import find_td3
-from .quality import blur_effect, measure, rounded, to_gray8
-from .thumbnail import thumbnail_png
+from forms.inspection.analysis import problem, short_error
+from forms.inspection.mrz_text import find_td3
+from forms.inspection.quality import blur_effect, measure, rounded, to_gray8
+from forms.inspection.thumbnail import thumbnail_png
 
 # Long side, in pixels, of the render used to measure ink on a page without a scan.
 INK_RENDER_PX = 600

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 
-from ..paths import resource
+from forms.common.paths import resource
 
 MM_PER_INCH = 25.4
 

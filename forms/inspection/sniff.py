@@ -11,7 +11,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..i18n import N_
+from forms.common.i18n import N_
 
 CHECKED = ("pdf", "jpeg", "png", "tiff")
 HEAD_BYTES = 4096

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from .quality import reduced, to_rgb8
+from forms.inspection.quality import reduced, to_rgb8
 
 MAX_PX = 256
 

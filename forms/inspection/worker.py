@@ -28,8 +28,8 @@ import types
 from contextlib import contextmanager
 from multiprocessing.connection import wait
 
-from .analysis import failed
-from .settings import limits
+from forms.inspection.analysis import failed
+from forms.inspection.settings import limits
 
 _CTX = mp.get_context("spawn")
 
@@ -51,7 +51,7 @@ def _serve(conn, memory_bytes: int | None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         sys.stderr = open(os.devnull, "w")
-    from . import analysis
+    from forms.inspection import analysis
 
     if memory_bytes:
         _limit_memory(memory_bytes)

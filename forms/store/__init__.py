@@ -5,8 +5,8 @@ Qt-free, like all of forms/: the desktop app, the CLI and the tests use the same
 the no-Qt rule for forms/ keeps it that way.
 """
 
-from .location import StoreError, data_dir
-from .blobs import BlobStore
-from .cases import CaseRow, CaseStore
+from forms.common.files import StoreError, data_dir
+from forms.store.blobs import BlobStore
+from forms.store.cases import CaseRow, CaseStore
 
 __all__ = ["BlobStore", "CaseRow", "CaseStore", "StoreError", "data_dir"]

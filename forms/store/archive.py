@@ -21,12 +21,12 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .. import __version__
-from ..case import CaseError, to_json, validate
-from ..i18n import N_, bi
-from .blobs import _suffix
-from .cases import CaseStore, new_id
-from .location import POSIX, StoreError
+from forms import __version__
+from forms.case.model import CaseError, to_json, validate
+from forms.common.i18n import N_, bi
+from forms.store.blobs import _suffix
+from forms.store.cases import CaseStore, new_id
+from forms.common.files import POSIX, StoreError
 
 FORMAT = "shebao-case"
 FORMAT_VERSION = 1
@@ -174,7 +174,7 @@ def import_case(store: CaseStore, path: Path, on_conflict: str = "error") -> dic
         if on_conflict == "copy":
             case_id = new_id()
         elif on_conflict != "replace":
-            from ..case import full_name
+            from forms.case.model import full_name
             raise ImportConflict(case_id, full_name(case))
     case["id"] = case_id
     atts = []

@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..i18n import N_, bi
-from .location import POSIX, StoreError, private_dir
+from forms.common.i18n import N_, bi
+from forms.common.files import POSIX, StoreError, private_dir
 
 FOLDER = "attachments"
 _CHUNK = 1 << 20
@@ -54,7 +54,7 @@ class BlobStore:
             target = self.path(rel)
             if not target.is_file() or sha256_of(target) != sha:
                 self._copy(source, target)
-                from ..logs import get
+                from forms.common.logs import get
                 get("store").info("attachment stored: %s (%d KB)", sha, -(-target.stat().st_size // 1024))
         except OSError as exc:
             raise StoreError(bi(N_("Cannot copy {path} into the case store: {problem}"),

@@ -12,10 +12,10 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from ..case import SCHEMA_VERSION, full_name, to_json
-from ..i18n import N_, bi
-from .blobs import BlobStore
-from .location import StoreError, data_dir, private_dir, touch_private
+from forms.case.model import SCHEMA_VERSION, full_name, to_json
+from forms.common.i18n import N_, bi
+from forms.store.blobs import BlobStore
+from forms.common.files import StoreError, data_dir, private_dir, touch_private
 
 DB_NAME = "cases.sqlite3"
 DB_VERSION = 1  # PRAGMA user_version of the database layout
@@ -64,7 +64,7 @@ def _shas(case: dict) -> set[str]:
 def purge_inspection_cache(shas: set[str]) -> int:
     """Remove the scan inspection's cached results and thumbnails of these files (the cache
     is keyed by content hash: <sha256>-v<version>.json/.png). Returns how many files went."""
-    from .location import inspection_cache_dir
+    from forms.common.files import inspection_cache_dir
 
     folder = inspection_cache_dir()
     if not shas or folder is None or not folder.is_dir():

@@ -26,8 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..i18n import N_, bi
-from .location import HOME_DATA_ENV, POSIX, StoreError, private_dir  # noqa: F401 (HOME_DATA_ENV re-exported)
+from forms.common.i18n import N_, bi
+from forms.common.files import HOME_DATA_ENV, POSIX, StoreError, private_dir  # noqa: F401 (HOME_DATA_ENV re-exported)
 
 ROOT_ENV = "SHEBAO_KIOSK_ROOT"
 LOCK, MARKER = "owner.lock", "owner.json"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from forms.store import CaseStore
 from forms.store.archive import export_case
-from forms.summary import case_summary
+from forms.verdict.summary import case_summary
 
 from .conftest import TODAY
 from .drive import click

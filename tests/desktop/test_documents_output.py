@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-from forms.render_pdf import signature_boxes
+from forms.fill.render_pdf import signature_boxes
 from tests.forms.forms_helpers import check_pack, image_boxes, inside, pdftotext
 from tests.inspection import makers as M
 

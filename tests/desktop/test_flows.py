@@ -13,12 +13,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from forms.case import load_case
-from forms.report import build_report
+from forms.case.model import load_case
+from forms.verdict.report import build_report
 from forms.store import CaseStore
 from forms.store.archive import read_archive
 
-from forms.render_pdf import signature_boxes
+from forms.fill.render_pdf import signature_boxes
 from tests.forms.forms_helpers import check_pack, image_boxes, inside, jpegs_in, norm, pdftotext, sig_fields
 
 from .conftest import EXAMPLES, TODAY
@@ -58,7 +58,7 @@ def save_pack_through_the_dialog(window, qtbot, path: Path) -> str:
 
 def form_pages(marks, form_ids) -> dict:
     """{form id: first page} from the pack's bookmarks (titled as the forms are)."""
-    from forms.render_pdf import layout
+    from forms.fill.render_pdf import layout
     out = {}
     for form_id in form_ids:
         title = layout(form_id).form.title["en"]

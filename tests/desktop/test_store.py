@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from forms.case import load_case
-from forms.report import build_report
+from forms.case.model import load_case
+from forms.verdict.report import build_report
 from forms.store import CaseStore, StoreError
 from forms.store.archive import ImportConflict, export_case, import_case
 
@@ -214,7 +214,7 @@ def test_tampered_attachment_is_refused(store, tmp_path):
 
 
 def test_summary_is_cached_with_the_row(store):
-    from forms.summary import case_summary
+    from forms.verdict.summary import case_summary
 
     case = stored_example(store, "registration-dispatched-de.json")
     summary = case_summary(case, ON)

@@ -5,12 +5,12 @@ from importlib import resources
 
 import pytest
 
-from forms.case import CaseError, load_case, schema, validate
+from forms.case.model import CaseError, load_case, schema, validate
 from tests.conftest import EXAMPLES
 
 
 def test_schema_is_shipped_in_the_package():
-    text = resources.files("forms.schema").joinpath("case.schema.json").read_text(encoding="utf-8")
+    text = resources.files("forms.case").joinpath("case.schema.json").read_text(encoding="utf-8")
     assert json.loads(text)["$schema"].startswith("https://json-schema.org/draft/2020-12")
 
 

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from forms.checks import check_case
-from forms.findings import has_blockers
+from forms.law.checks import check_case
+from forms.law.findings import has_blockers
 
 ON = dt.date(2026, 11, 29)
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from forms import identifiers as ids
+from forms.law import identifiers as ids
 
 SPECIMEN = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
 

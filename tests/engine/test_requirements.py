@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from forms.requirements import requirements
+from forms.law.requirements import requirements
 
 ON = dt.date(2026, 11, 29)
 
@@ -75,7 +75,7 @@ def test_every_document_appears_exactly_under_its_conditions():
         got = [r.id for r in requirements(situation_case(*combo), ON)]
         assert got == oracle(*combo), combo
         seen.update(got)
-    from forms.rules import load_rules
+    from forms.law.ruleset import load_rules
     # every document row of the data was produced by some situation
     assert seen == {row["id"] for row in load_rules()["document"]}
 
@@ -123,7 +123,7 @@ def test_order_is_the_counter_order(example):
 
 @pytest.mark.parametrize("on", [dt.date(2024, 12, 22), dt.date(2028, 1, 1), dt.date(1999, 1, 1)])
 def test_uncovered_dates_are_refused(on, example):
-    from forms.rules import RuleDateError
+    from forms.law.ruleset import RuleDateError
 
     with pytest.raises(RuleDateError) as err:
         requirements(example("departure-refund"), on)

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from forms import countries
-from forms import rules as R
+from forms.case import countries
+from forms.law import ruleset as R
 
 RULES = R.load_rules()
 ROWS = list(R.rule_rows(RULES))

@@ -14,13 +14,13 @@ def on():
 
 @pytest.fixture
 def departure_case():
-    from forms.case import load_case
+    from forms.case.model import load_case
     return load_case(EXAMPLES / "departure-refund.json")
 
 
 @pytest.fixture
 def registration_case():
-    from forms.case import load_case
+    from forms.case.model import load_case
     return load_case(EXAMPLES / "registration-dispatched-de.json")
 
 

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from forms.render_pdf import PAGE_H, PAGE_W, signature_boxes
+from forms.fill.render_pdf import PAGE_H, PAGE_W, signature_boxes
 
 from forms_helpers import EXAMPLES, ON, norm, pdftotext, words
 
@@ -93,7 +93,7 @@ def test_docx_has_the_same_values_and_labels(filled):
 def test_a_case_with_blockers_is_refused_unless_draft(tmp_path, departure_case):
     import json
     from forms.cli import main
-    from forms.case import to_json
+    from forms.case.model import to_json
     case = json.loads(to_json(departure_case))
     del case["bank"]["account_number"]
     for att in case["attachments"]:
@@ -110,7 +110,7 @@ def test_a_case_with_blockers_is_refused_unless_draft(tmp_path, departure_case):
 
 
 def test_english_only_values(departure_case, tmp_path):
-    from forms.fill import fill_forms
+    from forms.fill.write import fill_forms
     [path] = fill_forms(departure_case, ON, tmp_path, ["pdf"], lang="en", form_ids=["declaration_form"])
     text = pdftotext(path)
     assert "15 June 1990" in text and "1990年6月15日" not in text and "United Kingdom" in text

@@ -5,10 +5,10 @@ import tomllib
 
 import pytest
 
-from forms import formdefs, pdftext as T
-from forms.formdefs import FORM_IDS, FormDefError, parse
-from forms.paths import resource
-from forms.render_pdf import PAGE_H, PAGE_W, field_boxes, layout, signature_boxes
+from forms.fill import formdefs, pdftext as T
+from forms.fill.formdefs import FORM_IDS, FormDefError, parse
+from forms.common.paths import resource
+from forms.fill.render_pdf import PAGE_H, PAGE_W, field_boxes, layout, signature_boxes
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
@@ -43,7 +43,7 @@ def test_a_broken_definition_is_refused_with_its_problem(breakage, words):
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
 def test_labels_fit_and_boxes_stay_on_the_page_apart(form_id):
-    from forms.render_pdf import LABEL_EN, LABEL_ZH, PAD, _label_lines
+    from forms.fill.render_pdf import LABEL_EN, LABEL_ZH, PAD, _label_lines
     boxes = field_boxes(form_id)
     for fid, b in boxes.items():
         x0, y0, x1, y1 = b["rect"]

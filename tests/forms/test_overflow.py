@@ -3,7 +3,7 @@ on the addendum, never clipped: checked on the extracted text and its positions.
 
 import pytest
 
-from forms.render_pdf import PAGE_H, field_boxes, render_form
+from forms.fill.render_pdf import PAGE_H, field_boxes, render_form
 
 from forms_helpers import ON, norm, words
 

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from forms.cli import main
-from forms.pack import PackRefused, build_pack
+from forms.pack.build import PackRefused, build_pack
 
 from forms_helpers import CORPUS, EXAMPLES, ON, bookmarks, norm, pdftotext
 
@@ -51,7 +51,7 @@ def test_bookmarks_and_page_numbers(pack):
 
 
 def test_a_pack_field_can_be_signed(pack, p12, tmp_path):
-    from forms.sign import sign_pdf
+    from forms.fill.sign import sign_pdf
     from test_sign import _validate
     path, passphrase, cert = p12
     out = sign_pdf(pack, "termination_notice_applicant_signature", path, passphrase, tmp_path / "signed.pdf")
@@ -71,7 +71,7 @@ def test_blockers_refused_without_draft(departure_case, tmp_path):
 
 
 def test_the_cli_refuses_a_case_with_blockers(tmp_path, departure_case):
-    from forms.case import to_json
+    from forms.case.model import to_json
     case = json.loads(to_json(departure_case))
     del case["person"]["passport"]["number"]
     for att in case["attachments"]:

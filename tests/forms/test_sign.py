@@ -9,7 +9,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from forms.sign import SignError, sign_pdf
+from forms.fill.sign import SignError, sign_pdf
 
 from forms_helpers import pdftotext
 

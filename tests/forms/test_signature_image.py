@@ -8,10 +8,10 @@ from collections import Counter
 
 from pypdf import PdfReader
 
-from forms.fill import fill_forms
-from forms.pack import build_pack
-from forms.render_pdf import signature_boxes
-from forms.signature import Signature, fit
+from forms.fill.write import fill_forms
+from forms.pack.build import build_pack
+from forms.fill.render_pdf import signature_boxes
+from forms.fill.signature import Signature, fit
 
 from forms_helpers import ON, image_boxes, inside, norm, pdftotext, sig_fields, signature_png, words
 

@@ -126,7 +126,7 @@ def passport_pdf(tmp: Path, name: str, mrz: list[str]) -> Path:
 
 def td3(surname: str, given: str, number: str, nationality: str, birth: str, sex: str, expiry: str,
         state: str | None = None) -> list[str]:
-    from forms.identifiers import icao_check_digit as cd
+    from forms.law.identifiers import icao_check_digit as cd
 
     l1 = ("P<" + (state or nationality).ljust(3, "<") + surname + "<<" + given.replace(" ", "<")).ljust(44, "<")[:44]
     n = number.ljust(9, "<")

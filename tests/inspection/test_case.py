@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from forms.inspection import Cache, inspect_case
-from forms.report import build_report
+from forms.verdict.report import build_report
 from tests.inspection import makers as M
 from tests.inspection.conftest import codes
 
@@ -167,7 +167,7 @@ def test_messages_name_a_stored_file_by_its_original_name(example, tmp_path, poo
     [dup] = [f for f in ci.findings if f.code == "DUPLICATE_FILE"]
     assert "bank card copy.jpg" in dup.message["en"] and dup.file == copy["path"]
     # the case checks too: a missing file, a file attached to an item the case does not need
-    from forms.checks import check_case
+    from forms.law.checks import check_case
     gone = dict(passport, path=str(store / "gone.jpg"), label="old scan.jpg")
     stray = dict(passport, requirement="reg.dispatch_letter", label="letter.pdf")
     case["attachments"] += [gone, stray]

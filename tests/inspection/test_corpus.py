@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.i18n import tr
+from forms.common.i18n import tr
 
 ROOT = Path(__file__).resolve().parents[2]
 

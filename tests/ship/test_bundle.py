@@ -61,7 +61,7 @@ def test_both_programs_and_their_data_are_there(bundle):
     internal = bundle / "_internal"
     for rel in ("resources/fonts/wqy-microhei.ttc", "resources/fonts/LICENSE-Apache-2.0.txt",
                 "resources/rules/shenzhen/ruleset.toml", "resources/forms/declaration_form.toml",
-                "resources/icons/shebao-desk-256.png", "forms/schema/case.schema.json",
+                "resources/icons/shebao-desk-256.png", "forms/case/case.schema.json",
                 "translations/zh_CN/LC_MESSAGES/shebao.mo", "examples/departure-refund.json",
                 "examples/scans/harris-passport.jpg", "PySide6/Qt/translations/qtbase_zh_CN.qm",
                 "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqoffscreen.so",

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from forms import logs
+from forms.common import logs
 
 
 @pytest.fixture(autouse=True)

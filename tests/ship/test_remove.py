@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from forms.case import load_case
+from forms.case.model import load_case
 from forms.store import CaseStore
-from forms.store.location import inspection_cache_dir
+from forms.common.files import inspection_cache_dir
 from tests.desktop.conftest import data_dir, window  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]

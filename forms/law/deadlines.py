@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from . import rules as R
-from .case import date_of
-from .requirements import group_of, requirements
+from forms.law import ruleset as R
+from forms.case.model import date_of
+from forms.law.requirements import group_of, requirements
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import N_, bi
+from forms.common.i18n import N_, bi
 
 STAMP = "/SBDStamp"
 
@@ -72,14 +72,14 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
     form, which then has no empty /Sig field; without it every box has one."""
     from pypdf import PdfReader, PdfWriter
 
-    from . import pack_cover as cover
-    from .case import attachment_path
-    from .fill import private_dir, write_private
-    from .render_pdf import draw_form, layout, new_canvas
-    from .signature import unsigned_boxes
-    from .report import build_report
-    from .rules import load_rules
-    from .sigfields import add_to_writer
+    from forms.pack import cover
+    from forms.case.model import attachment_path
+    from forms.fill.write import private_dir, write_private
+    from forms.fill.render_pdf import draw_form, layout, new_canvas
+    from forms.fill.signature import unsigned_boxes
+    from forms.verdict.report import build_report
+    from forms.law.ruleset import load_rules
+    from forms.fill.sigfields import add_to_writer
 
     report = build_report(case, on, extra_findings)
     if not report.ready and not draft:
@@ -93,7 +93,7 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
     _progress(progress, step, total_steps, "report")
 
     # 1. every attached file -> its pages, or a placeholder saying why not
-    from .scans import add_jpeg_page, open_source
+    from forms.pack.scans import add_jpeg_page, open_source
     sources = []
     for req, att in attached:
         sources.append((req, att, open_source(attachment_path(case, att), att.get("label"))))
@@ -187,8 +187,8 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
 
 def _form_page_counts(case, on, form_ids, lang) -> list[int]:
     """Pages each form takes (its own pages plus any addendum), without drawing."""
-    from .formvalues import values as form_values
-    from .render_pdf import _addendum_pages, _fit_values, layout
+    from forms.fill.values import values as form_values
+    from forms.fill.render_pdf import _addendum_pages, _fit_values, layout
 
     out = []
     for form_id in form_ids:
@@ -199,7 +199,7 @@ def _form_page_counts(case, on, form_ids, lang) -> list[int]:
 
 
 def cover_title(case: dict) -> str:
-    from .case import full_name
+    from forms.case.model import full_name
     t = bi(N_("Submission pack"))
     return f"{t['zh']} {t['en']} – {full_name(case)}".strip(" –")
 
@@ -212,8 +212,8 @@ def _subject(case: dict) -> str:
 def _retain_items(case, on, rules) -> list[dict]:
     """What a person who keeps the account should keep: the number, the record, and the
     consequences of retaining (departure.toml)."""
-    from .case import get
-    from .rules import active
+    from forms.case.model import get
+    from forms.law.ruleset import active
 
     number = get(case, "social_security.number") or "—"
     items = [bi(N_("Keep your social security number: {number}"), number=number),
@@ -225,8 +225,8 @@ def _retain_items(case, on, rules) -> list[dict]:
 
 
 def _draw_placeholder(c, req, src, name: str) -> None:
-    from .render_pdf import LEFT, PAGE_H, WIDTH, _bold, _text
-    from . import pdftext as T
+    from forms.fill.render_pdf import LEFT, PAGE_H, WIDTH, _bold, _text
+    from forms.fill import pdftext as T
 
     y = PAGE_H - 120
     _bold(c, LEFT, y, 14, f"{req.title['zh']}  {req.title['en']}")
@@ -281,8 +281,8 @@ def _stamp(writer, draft: bool) -> None:
     from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject,
                                NameObject)
 
-    from . import pdftext as T
-    from .render_pdf import BOTTOM, draft_stamp, new_canvas
+    from forms.fill import pdftext as T
+    from forms.fill.render_pdf import BOTTOM, draft_stamp, new_canvas
 
     pages = list(writer.pages)
     total = len(pages)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from .formdefs import load
-from .formvalues import show, values as form_values
+from forms.fill.formdefs import load
+from forms.fill.values import show, values as form_values
 
 FONT_LATIN, FONT_CJK = "Arial", "SimSun"  # present on the Windows PCs of the counters
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import countries
-from . import identifiers as ids
-from . import rules as R
-from .case import attachment_path, date_of, full_name, get
-from .deadlines import deadlines
-from .fields import label
-from .findings import BLOCKER, INFO, WARNING, Finding, ordered
-from .i18n import N_, bi
-from .requirements import facts, pr_not_employed, required_fields, requirements
+from forms.case import countries
+from forms.law import identifiers as ids
+from forms.law import ruleset as R
+from forms.case.model import attachment_path, date_of, full_name, get
+from forms.law.deadlines import deadlines
+from forms.case.fields import label
+from forms.law.findings import BLOCKER, INFO, WARNING, Finding, ordered
+from forms.common.i18n import N_, bi
+from forms.law.requirements import facts, pr_not_employed, required_fields, requirements
 
 
 def check_case(case: dict, on: dt.date, rules: dict | None = None, reqs=None) -> list:

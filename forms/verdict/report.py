@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import rules as R
-from .case import full_name, get
-from .checks import check_case
-from .findings import BLOCKER, counts, has_blockers, ordered
-from .requirements import Requirement, advice, requirements
+from forms.law import ruleset as R
+from forms.case.model import full_name, get
+from forms.law.checks import check_case
+from forms.law.findings import BLOCKER, counts, has_blockers, ordered
+from forms.law.requirements import Requirement, advice, requirements
 
 
 @dataclass
@@ -77,7 +77,7 @@ def build_report(case: dict, on: dt.date, extra_findings=(), *, inspect: bool = 
     findings = check_case(case, on, rules, reqs) + list(extra_findings)
     files = None
     if inspect:
-        from .inspection import inspect_case
+        from forms.inspection import inspect_case
 
         inspected = inspect_case(case, on, progress=progress, cancel=cancel)
         files = inspected.files

@@ -10,7 +10,7 @@ import datetime as dt
 from functools import cache
 from pathlib import Path
 
-from .i18n import N_, bi
+from forms.common.i18n import N_, bi
 
 SCHEMA_VERSION = 1
 
@@ -28,7 +28,7 @@ class CaseError(ValueError):
 def schema() -> dict:
     import json
 
-    with open(Path(__file__).parent / "schema" / "case.schema.json", encoding="utf-8") as fh:
+    with open(Path(__file__).parent / "case.schema.json", encoding="utf-8") as fh:
         return json.load(fh)
 
 
@@ -86,7 +86,7 @@ def load_case(path: str | Path) -> dict:
                            path=str(path), line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
     if not isinstance(case, dict):
         raise CaseError(bi(N_("Invalid case at {path}: {problem}"), path="$", problem="a case is a JSON object"), "$")
-    from .logs import remember_case
+    from forms.common.logs import remember_case
     remember_case(case)  # its personal values never reach a log line
     validate(case)
     case.setdefault("_base_dir", str(path.resolve().parent))

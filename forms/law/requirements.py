@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from . import rules as R
-from .case import get
-from .i18n import N_, bi
+from forms.law import ruleset as R
+from forms.case.model import get
+from forms.common.i18n import N_, bi
 
 
 @dataclass

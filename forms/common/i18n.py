@@ -11,7 +11,7 @@ import datetime as dt
 import gettext
 from functools import cache
 
-from .paths import translations_dir
+from forms.common.paths import translations_dir
 
 LANGS = ("zh", "en")
 DOMAIN = "shebao"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .i18n import N_, bi
+from forms.common.i18n import N_, bi
 
 LABELS = {
     "procedure": N_("Procedure"),

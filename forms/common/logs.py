@@ -164,7 +164,7 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def log_dir(root: Path | None = None) -> Path:
-    from .store.location import data_dir, private_dir
+    from forms.common.files import data_dir, private_dir
 
     return private_dir(Path(root or data_dir()) / "logs")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .i18n import N_, bi
+from forms.common.i18n import N_, bi
 
 
 class SignError(ValueError):
@@ -59,7 +59,7 @@ def sign_pdf(pdf_path, field: str, p12, passphrase: bytes | None, out_path=None)
     from pyhanko.sign.fields import SigSeedSubFilter
     from pyhanko.stamp import TextStampStyle
 
-    from .fill import write_private
+    from forms.fill.write import write_private
 
     pdf_path = Path(pdf_path)
     try:

@@ -19,7 +19,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import N_, bi
+from forms.common.i18n import N_, bi
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)

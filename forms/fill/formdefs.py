@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 
-from .paths import resource
+from forms.common.paths import resource
 
 FORM_IDS = ("declaration_form", "termination_application", "termination_notice", "registration_form")
 BLOCK_KINDS = ("fields", "text", "signatures")
@@ -114,7 +114,7 @@ def _text(d, where: str, name: str, optional: bool = False) -> dict | None:
 
 
 def _value(raw, where: str) -> dict:
-    from .formvalues import FORMATTERS, check_path
+    from forms.fill.values import FORMATTERS, check_path
 
     if isinstance(raw, str):
         spec = {"format": "path", "path": raw} if "." in raw else {"format": raw}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from .paths import resource
+from forms.common.paths import resource
 
 FONT = "ShebaoCJK"
 FONT_FILE = ("fonts", "wqy-microhei.ttc")

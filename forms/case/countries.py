@@ -6,8 +6,8 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
-from .i18n import LANGS, cldr_locale
-from .paths import resource
+from forms.common.i18n import LANGS, cldr_locale
+from forms.common.paths import resource
 
 
 @dataclass(frozen=True)

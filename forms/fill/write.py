@@ -15,7 +15,7 @@ FORMATS = ("pdf", "docx")
 def forms_for(case: dict, on: dt.date) -> list[str]:
     """The ids of the forms this case needs, in counter order (none for `retain`, none
     for an online registration)."""
-    from .requirements import requirements
+    from forms.law.requirements import requirements
 
     return [r.form for r in requirements(case, on) if r.form]
 
@@ -49,8 +49,8 @@ def fill_forms(case: dict, on: dt.date, out_dir, formats=FORMATS, lang: str | No
     (see forms.report.build_report). `signature` (forms.signature.Signature): placed in
     the person's box of each PDF (the DOCX stays to be signed on paper).
     `progress(done, total, form_id)` after each file; raising from it stops."""
-    from .render_docx import render_docx
-    from .render_pdf import render_form
+    from forms.fill.render_docx import render_docx
+    from forms.fill.render_pdf import render_form
 
     unknown = set(formats) - set(FORMATS)
     if unknown:

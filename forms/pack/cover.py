@@ -8,9 +8,9 @@ how many pages the cover takes before it numbers anything.
 
 from __future__ import annotations
 
-from . import pdftext as T
-from .i18n import N_, bi, format_date
-from .render_pdf import BOTTOM, LEFT, MM, PAGE_H, TOP, WIDTH, _bold, _text
+from forms.fill import pdftext as T
+from forms.common.i18n import N_, bi, format_date
+from forms.fill.render_pdf import BOTTOM, LEFT, MM, PAGE_H, TOP, WIDTH, _bold, _text
 
 STATUS = {
     "attached": N_("Attached"),
@@ -208,9 +208,9 @@ _OWN = {N_("Name"), N_("Date of submission"), N_("Status"), N_("Employer")}
 
 def info_rows(case: dict, report, on, rules) -> list[tuple]:
     """(label (zh, en), value) pairs at the top of the cover."""
-    from . import countries
-    from .case import full_name, get
-    from .fields import label
+    from forms.case import countries
+    from forms.case.model import full_name, get
+    from forms.case.fields import label
 
     def lab(key):
         t = bi(key) if key in _OWN else label(key)

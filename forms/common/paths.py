@@ -6,7 +6,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+_CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 def _locate(package: str, folder: str) -> Path:

@@ -12,8 +12,8 @@ import datetime as dt
 import tomllib
 from functools import cache
 
-from .i18n import bi, N_
-from .paths import resource
+from forms.common.i18n import bi, N_
+from forms.common.paths import resource
 
 DEFAULT_RULESET = "shenzhen"
 # Tables that hold lists of rule rows, and singleton tables that are one rule each.

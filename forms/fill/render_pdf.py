@@ -17,9 +17,9 @@ import io
 from dataclasses import dataclass, field
 from functools import cache
 
-from . import pdftext as T
-from .formdefs import FormDef, load
-from .formvalues import show, values as form_values
+from forms.fill import pdftext as T
+from forms.fill.formdefs import FormDef, load
+from forms.fill.values import show, values as form_values
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM
@@ -431,7 +431,7 @@ def draw_form(c, form_id: str, case: dict, on: dt.date, lang: str | None = None,
             if box.page == page:
                 _draw_value(c, box, fit)
         if signature is not None:
-            from .signature import draw_in_box, signed_by_person
+            from forms.fill.signature import draw_in_box, signed_by_person
             for box in lay.boxes:
                 if box.page == page and signed_by_person(box.role):
                     draw_in_box(c, signature, box.sig_rect, box.date_rect)
@@ -525,8 +525,8 @@ def render_form(case: dict, form_id: str, on: dt.date, lang: str | None = None,
     `signature` (forms.signature.Signature, signed in the app): its image in the person's
     signature box, whose /Sig field is then left out (the box is signed); a seal box keeps
     its field."""
-    from .sigfields import add_signature_fields
-    from .signature import unsigned_boxes
+    from forms.fill.sigfields import add_signature_fields
+    from forms.fill.signature import unsigned_boxes
 
     pdf, _ = render_pages(case, form_id, on, lang, draft, signature)
     return add_signature_fields(pdf, [(b["name"], b["page"], b["rect"])

@@ -1,4 +1,4 @@
-"""The user data directory and owner-only files and folders in it."""
+"""The user data directory, the cache directory, and owner-only files and folders in them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..i18n import N_, bi
+from forms.common.i18n import N_, bi
 
 APP_DIR_NAME = "ShebaoDesk"
 # In service-center mode SHEBAO_DATA_DIR points into the temporary session; this keeps the

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import __version__
-from . import rules as R
-from .deadlines import deadlines, evaluation_date
-from .findings import counts
-from .report import build_report
+from forms import __version__
+from forms.law import ruleset as R
+from forms.law.deadlines import deadlines, evaluation_date
+from forms.law.findings import counts
+from forms.verdict.report import build_report
 
 
 def summary_key(on: dt.date) -> str:

@@ -17,9 +17,9 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 
-from . import countries
-from .case import date_of, full_name, get
-from .i18n import format_date, format_number, localize
+from forms.case import countries
+from forms.case.model import date_of, full_name, get
+from forms.common.i18n import format_date, format_number, localize
 
 SEP = " / "  # between the Chinese and the English of one value
 
@@ -32,13 +32,13 @@ class Context:
 
     @property
     def rules(self):
-        from .rules import load_rules
+        from forms.law.ruleset import load_rules
         return load_rules()
 
     @property
     def requirements(self):
         if "reqs" not in self._cache:
-            from .requirements import requirements
+            from forms.law.requirements import requirements
             self._cache["reqs"] = requirements(self.case, self.on, self.rules)
         return self._cache["reqs"]
 
@@ -164,7 +164,7 @@ def _exempt_ids(ctx: Context) -> list[str]:
 
 def _insurances(ctx: Context, which: str, none: dict, **_):
     """The insurances paid in China, or those exempted by a certificate of coverage."""
-    from .rules import active
+    from forms.law.ruleset import active
     rows = active(ctx.rules, "insurance", ctx.on)
     exempt = set(_exempt_ids(ctx))
     chosen = [r["short"] for r in rows if (r["id"] in exempt) == (which == "exempt")]
@@ -174,7 +174,7 @@ def _insurances(ctx: Context, which: str, none: dict, **_):
 
 
 def _exemption_basis(ctx: Context, none: dict, **_):
-    from .rules import agreement_for
+    from forms.law.ruleset import agreement_for
     if not _exempt_ids(ctx):
         return dict(none)
     agreement = agreement_for(ctx.rules, get(ctx.case, "person.nationality"), ctx.on)
@@ -183,12 +183,12 @@ def _exemption_basis(ctx: Context, none: dict, **_):
 
 
 def _id_document(ctx: Context, passport: dict, pr_card: dict, **_):
-    from .requirements import group_of
+    from forms.law.requirements import group_of
     return dict(pr_card) if group_of(ctx.case) == "pr" else dict(passport)
 
 
 def _id_number(ctx: Context, **_):
-    from .requirements import group_of
+    from forms.law.requirements import group_of
     path = "person.pr_card.number" if group_of(ctx.case) == "pr" else "person.passport.number"
     return get(ctx.case, path) or ""
 
@@ -229,7 +229,7 @@ def value_of(spec: dict, ctx: Context):
 
 @cache
 def _schema_paths() -> frozenset:
-    from .case import schema
+    from forms.case.model import schema
 
     out = set()
     def walk(node, prefix):

@@ -29,7 +29,7 @@ def signed_by_person(role: str) -> bool:
 
 def person_boxes(form_id: str) -> list[dict]:
     """The boxes of `form_id` that the person signs (forms.render_pdf.signature_boxes)."""
-    from .render_pdf import signature_boxes
+    from forms.fill.render_pdf import signature_boxes
 
     return [b for b in signature_boxes(form_id) if signed_by_person(b["role"])]
 
@@ -37,7 +37,7 @@ def person_boxes(form_id: str) -> list[dict]:
 def unsigned_boxes(form_id: str, signature: Signature | None) -> list[dict]:
     """The boxes that keep an empty /Sig field: all of them without a signature; with one,
     those the person does not sign (the employer's seal)."""
-    from .render_pdf import signature_boxes
+    from forms.fill.render_pdf import signature_boxes
 
     return [b for b in signature_boxes(form_id) if signature is None or not signed_by_person(b["role"])]
 
@@ -64,8 +64,8 @@ def draw_in_box(c, signature: Signature, sig_rect: tuple, date_rect: tuple | Non
     """Draw the signature (and its date) on reportlab canvas `c`."""
     from reportlab.lib.utils import ImageReader
 
-    from . import pdftext as T
-    from .render_pdf import date_segments
+    from forms.fill import pdftext as T
+    from forms.fill.render_pdf import date_segments
 
     x, y, w, h = fit(sig_rect, image_size(signature.png))
     c.drawImage(ImageReader(io.BytesIO(signature.png)), x, y, w, h, mask="auto")
