@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         from .selftest import run as self_test
 
-        return self_test()
+        return self_test(build, shutdown)
     app, window = build(rest, kiosk=True if args.kiosk else None)
     return run(app, window)
 

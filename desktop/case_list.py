@@ -1,6 +1,6 @@
 """The case list: name, procedure, status (ready, or n blockers and n warnings) and the
 next deadline, soonest first; search and filter. It reads only the rows' cached summaries
-(forms.summary), so it stays fast with thousands of cases."""
+(forms.verdict.summary), so it stays fast with thousands of cases."""
 
 from __future__ import annotations
 

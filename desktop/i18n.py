@@ -1,4 +1,4 @@
-"""The app's language: gettext catalogs via forms.i18n for our strings, Qt's qtbase
+"""The app's language: gettext catalogs via forms.common.i18n for our strings, Qt's qtbase
 translations for Qt's own dialogs, and runtime switching that retranslates every bound
 text without touching the user's work.
 

@@ -121,7 +121,9 @@ def check_preview(folder: Path) -> str | None:
     return f"QtPdf opens it ({doc.pageCount()} pages)"
 
 
-def run() -> int:
+def run(build, shutdown) -> int:
+    """Check the installation with the app's own `build` and `shutdown` (desktop.app hands
+    them over, so this module does not import it back)."""
     start = time.monotonic()
     lang = _lang()
     folder = Path(tempfile.mkdtemp(prefix="shebao-selftest-"))
@@ -132,8 +134,6 @@ def run() -> int:
     window = None
     lines = []
     try:
-        from .app import build, shutdown
-
         app, window = build([], today=ON, kiosk=False)
         app.processEvents()
         lines.append(check_window(app, window))

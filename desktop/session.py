@@ -63,7 +63,7 @@ class CaseSession(QObject):
         self.extra_findings: list = []  # findings of the scan inspection
         self.inspection = None  # its last result (forms.inspection.CaseInspection)
         self.inspected_key: str | None = None  # inspection_key() it was made for
-        self.signature = None  # forms.signature.Signature made in the app; never stored
+        self.signature = None  # forms.fill.signature.Signature made in the app; never stored
         self.stash: dict = {}  # answers set aside when an earlier answer hides them
         self.dirty = False
         self.last_saved: dt.datetime | None = None
@@ -144,6 +144,13 @@ class CaseSession(QObject):
         return evaluation_date(self.case, self.today)
 
     @property
+    def law(self):
+        """The law on the case's date (RuleDateError when the rule data does not cover it)."""
+        from forms.law.ruleset import law_on
+
+        return law_on(self.on)
+
+    @property
     def report(self):
         """The engine's report for the case (None if the rules do not cover the date)."""
         if self._report is None:
@@ -151,7 +158,7 @@ class CaseSession(QObject):
             from forms.law.ruleset import RuleDateError
 
             try:
-                self._report = build_report(self.case, self.on, self.extra_findings)
+                self._report = build_report(self.case, self.law, self.extra_findings)
             except RuleDateError as exc:
                 self.rule_date_error = exc.message
                 return None

@@ -63,7 +63,7 @@ def write_case(tmp_path: Path, case: dict, name: str = "case.json") -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _data_dir_in_tmp(tmp_path_factory):
-    """Keep the store and the logs (forms/logs.py) of in-process CLI runs, and of the
+    """Keep the store and the logs (forms/common/logs.py) of in-process CLI runs, and of the
     commands the tests start, out of the user's data folder. Tests that need their own
     data dir set SHEBAO_DATA_DIR themselves (monkeypatch wins over this default)."""
     os.environ["SHEBAO_DATA_DIR"] = str(tmp_path_factory.mktemp("user-data"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from forms.law import ruleset as R
+from forms.law.ruleset import law_on
 
 from .. import i18n
 from ..i18n import N_, _
@@ -22,9 +22,8 @@ class DepartureStep(StepPage):
         return case.get("procedure") == "departure"
 
     def build(self) -> None:
-        rules = R.load_rules()
-        self.choices = R.active(rules, "choice", self.editor.today)
-        self.rules = rules
+        self.law = law_on(self.editor.today)
+        self.choices = self.law.rows("choice")
         form = self.section(N_("Your choice"))
         self.consequences = {}
         self.add(form, ChoiceField("departure.choice", [(c["id"], c["title"]) for c in self.choices], vertical=True))
@@ -68,7 +67,7 @@ class DepartureStep(StepPage):
 
     def render_consequences(self) -> None:
         for c in self.choices:
-            sources = " · ".join(i18n.text(s["title"]) for s in R.source_titles(self.rules, c["source"]))
+            sources = " · ".join(i18n.text(s["title"]) for s in self.law.source_titles(c["source"]))
             items = "".join(f"<li>{escape(i18n.text(x))}</li>" for x in c["consequences"])
             self.consequences[c["id"]].setText(
                 f"<b>{escape(i18n.text(c['title']))}</b><ul style='margin-top:0'>{items}</ul>"

@@ -3,7 +3,7 @@ whether a permanent resident is employed (one who is not is told what applies in
 
 from __future__ import annotations
 
-from forms.law import ruleset as R
+from forms.law.ruleset import law_on
 from forms.law.requirements import group_of
 
 from ..i18n import N_
@@ -19,7 +19,7 @@ GROUP_LABELS = {
 
 class GroupField(ChoiceField):
     """The group is not stored as such: the engine derives it from the employment
-    arrangement and the documents (forms.requirements.group_of)."""
+    arrangement and the documents (forms.law.requirements.group_of)."""
 
 
 class EligibilityStep(StepPage):
@@ -28,8 +28,7 @@ class EligibilityStep(StepPage):
     intro = N_("Foreign nationals employed in China join all five insurances. Choose the group that describes the person.")
 
     def build(self) -> None:
-        rules = R.load_rules()
-        groups = R.active(rules, "group", self.editor.today)
+        groups = law_on(self.editor.today).rows("group")
         form = self.section(N_("Which group does the person belong to?"))
         self.group = self.add(form, GroupField("employment.arrangement", [(g["id"], GROUP_LABELS[g["id"]]) for g in groups],
                                                details={g["id"]: g["title"] for g in groups}), N_("Group"))

@@ -53,7 +53,7 @@ class EmploymentStep(StepPage):
                       "employment.residence_permit_expiry"):
             self.show_row(field, group != "pr")
         try:
-            in_force = facts(case, self.session.on)["agreement"] == "in_force"
+            in_force = facts(case, self.session.law)["agreement"] == "in_force"
         except ValueError:  # RuleDateError: the date is outside the rules; the header says so
             in_force = False
         self.agreement_form.parentWidget().setVisible(in_force)

@@ -4,7 +4,7 @@ boxes empty to sign on paper, save the pack, the forms as PDF or as DOCX, and pr
 
 Rendering, packing, saving and printing run in the task runner, with progress and Cancel;
 the window never waits for them. A case with blockers gets a draft (DRAFT / 草稿 on every
-page) after saying why. Files written are owner-only (forms.fill.write_private). A failure
+page) after saying why. Files written are owner-only (forms.fill.write.write_private). A failure
 (disk full, no permission, a scan that cannot be read) is a message, never a traceback,
 and the case itself is untouched by it.
 """
@@ -567,7 +567,7 @@ class OutputStep(StepPage):
 
         target = self.choice.currentData()
         if self.signature() is not None and target != "pack":
-            from forms.fill.signature import person_boxes
+            from forms.fill.render_pdf import person_boxes
 
             boxes = person_boxes(target)
             if boxes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forms.law import ruleset as R
+from forms.law.ruleset import law_on
 
 from .. import i18n
 from ..i18n import N_
@@ -22,9 +22,7 @@ class ProcedureStep(StepPage):
             ("departure", N_("Settlement upon departure: leaving China before retirement age")),
         ], vertical=True), N_("Procedure"))
         form = self.section(N_("Where and when"))
-        rules = R.load_rules()
-        on = self.editor.today
-        channels = R.active(rules, "channel", on)
+        channels = law_on(self.editor.today).rows("channel")
         self.channel_notes = {row["id"]: row.get("note") for row in channels}
         self.add(form, ChoiceField("channel", [(row["id"], row["title"]) for row in channels], vertical=True))
         self.channel_note = wrapped_label(self.body)

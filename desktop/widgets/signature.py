@@ -1,6 +1,6 @@
 """Signing in the app: a pad to draw a signature with a mouse, a pen (pressure) or a finger,
 or a name typed and set in a handwriting-like or plain font. Either way the result is a
-PNG with a transparent background that forms.signature places in the person's boxes."""
+PNG with a transparent background that forms.fill.signature places in the person's boxes."""
 
 from __future__ import annotations
 

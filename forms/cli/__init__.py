@@ -120,5 +120,11 @@ def on_or_today(args):
     return args.on or dt.date.today()
 
 
+def law_of(args):
+    """The law on the command's --on date (default today), resolved once for the command."""
+    from forms.law.ruleset import law_on
+    return law_on(on_or_today(args))
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from forms.cli import EXIT_BLOCKERS, EXIT_OK, add_common, on_or_today
+from forms.cli import EXIT_BLOCKERS, EXIT_OK, add_common, law_of
 from forms.cli.text import advice_lines, finding_line, requirement_lines
 from forms.common.i18n import N_, pick, tr
 
@@ -25,8 +25,7 @@ def run(args, lang: str) -> int:
     from forms.verdict.report import build_report
 
     case = load_case(args.case)
-    on = on_or_today(args)
-    report = build_report(case, on, inspect=not args.no_inspect)
+    report = build_report(case, law_of(args), inspect=not args.no_inspect)
     if args.json:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from forms.cli import EXIT_BLOCKERS, EXIT_OK, EXIT_UNUSABLE, add_common, on_or_today
+from forms.cli import EXIT_BLOCKERS, EXIT_OK, EXIT_UNUSABLE, add_common, law_of
 from forms.common.i18n import N_, tr
 
 
@@ -43,15 +43,15 @@ def run(args, lang: str) -> int:
                               format=", ".join(bad) or "''"), file=sys.stderr)
         return EXIT_UNUSABLE
     case = load_case(args.case)
-    on = on_or_today(args)
-    report = build_report(case, on)
+    law = law_of(args)
+    report = build_report(case, law)
     if not report.ready and not args.draft:
         refuse_blockers(report, lang)
         return EXIT_BLOCKERS
-    if not forms_for(case, on):
+    if not forms_for(case, law):
         print(tr(N_("This case needs no forms (retaining the account, or registering online)."), lang))
         return EXIT_OK
-    paths = fill_forms(case, on, args.out, formats, None if args.form_lang == "both" else args.form_lang,
+    paths = fill_forms(case, law, args.out, formats, None if args.form_lang == "both" else args.form_lang,
                        draft=args.draft)
     for path in paths:
         print(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from forms.cli import EXIT_BLOCKERS, EXIT_OK, EXIT_UNUSABLE, add_common, on_or_today
+from forms.cli import EXIT_BLOCKERS, EXIT_OK, EXIT_UNUSABLE, add_common, law_of
 from forms.common.i18n import N_, pick, tr
 
 
@@ -28,17 +28,17 @@ def run(args, lang: str) -> int:
     from forms.law.findings import counts, has_blockers
     from forms.inspection import inspect_files, requirement_ids
 
-    on = on_or_today(args)
-    if args.requirement and args.requirement not in requirement_ids(on):
+    law = law_of(args)
+    if args.requirement and args.requirement not in requirement_ids(law):
         print("shebao: " + tr(N_("unknown requirement {id}: use one of {ids}"), lang, id=args.requirement,
-                              ids=", ".join(requirement_ids(on))), file=sys.stderr)
+                              ids=", ".join(requirement_ids(law))), file=sys.stderr)
         return EXIT_UNUSABLE
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
         for f in missing:
             print("shebao: " + tr(N_("not a file: {file}"), lang, file=f), file=sys.stderr)
         return EXIT_UNUSABLE
-    results = inspect_files(args.files, requirement=args.requirement, channel=args.channel, on=on)
+    results = inspect_files(args.files, requirement=args.requirement, channel=args.channel, on=law.on)
     if args.thumbnails:
         _write_thumbnails(results, Path(args.thumbnails))
     findings = [f for r in results for f in r.findings]

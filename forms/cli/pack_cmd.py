@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from forms.cli import EXIT_BLOCKERS, EXIT_OK, add_common, on_or_today
+from forms.cli import EXIT_BLOCKERS, EXIT_OK, add_common, law_of
 from forms.common.i18n import N_, tr
 
 
@@ -25,9 +25,9 @@ def run(args, lang: str) -> int:
     from forms.cli.fill_cmd import refuse_blockers
 
     case = load_case(args.case)
-    on = on_or_today(args)
+    law = law_of(args)
     try:
-        result = build_pack(case, on, args.output, draft=args.draft,
+        result = build_pack(case, law, args.output, draft=args.draft,
                             lang=None if args.form_lang == "both" else args.form_lang)
     except PackRefused as exc:
         refuse_blockers(exc.report, lang)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forms.cli import EXIT_OK, add_common, on_or_today
+from forms.cli import EXIT_OK, add_common, law_of
 from forms.cli.text import advice_lines, finding_line, requirement_lines
 from forms.common.i18n import N_, tr
 
@@ -44,25 +44,24 @@ def run(args, lang: str) -> int:
     from forms.law.checks import _agreement
     from forms.common.i18n import bi
     from forms.law.requirements import advice, requirements
-    from forms.law.ruleset import load_rules
 
     if args.nationality and not countries.is_code(args.nationality):
         raise CaseError(bi(N_("Unknown country code {code}: use an ISO 3166 two-letter code such as DE."),
                            code=args.nationality))
-    on = on_or_today(args)
+    law = law_of(args)
     case = situation(args)
-    reqs = requirements(case, on)
+    reqs = requirements(case, law)
     print(tr(N_("Documents ({count}):"), lang, count=len(reqs)))
     for req in reqs:
         for line in requirement_lines(req, lang):
             print(line)
-    tips = advice(case, on)
+    tips = advice(case, law)
     if tips:
         print()
         print(tr(N_("Good to know:"), lang))
         for line in advice_lines(tips, lang):
             print(line)
-    notes = _agreement(case, on, load_rules())
+    notes = _agreement(case, law)
     if notes:
         print()
         for f in notes:

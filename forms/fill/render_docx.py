@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from forms.law.ruleset import Law
 from forms.fill.formdefs import load
 from forms.fill.values import show, values as form_values
 
@@ -66,7 +67,7 @@ def _cell_text(cell, lines):
         _fonts(p.add_run(text), size, bold, grey)
 
 
-def render_docx(case: dict, form_id: str, on: dt.date, lang: str | None = None) -> bytes:
+def render_docx(case: dict, form_id: str, law: Law | dt.date, lang: str | None = None) -> bytes:
     """One filled form as DOCX bytes (same content as render_form's PDF)."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -74,7 +75,7 @@ def render_docx(case: dict, form_id: str, on: dt.date, lang: str | None = None) 
     from docx.shared import Mm
 
     fd = load(form_id)
-    vals = form_values(case, fd, on)
+    vals = form_values(case, fd, law)
     doc = Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)

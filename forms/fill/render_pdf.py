@@ -1,4 +1,4 @@
-"""The one PDF renderer: draws any form definition (forms/formdefs.py) as an A4 form
+"""The one PDF renderer: draws any form definition (forms/fill/formdefs.py) as an A4 form
 with Chinese and English labels side by side and the case's values as text in the
 embedded CJK font, then adds an empty /Sig field over every signature and seal box.
 
@@ -17,8 +17,10 @@ import io
 from dataclasses import dataclass, field
 from functools import cache
 
+from forms.law.ruleset import Law
 from forms.fill import pdftext as T
 from forms.fill.formdefs import FormDef, load
+from forms.fill.signature import DATE_LABEL, Signature, date_segments, draw_in_box, signed_by_person
 from forms.fill.values import show, values as form_values
 
 MM = 72 / 25.4
@@ -219,6 +221,17 @@ def signature_boxes(form_id: str) -> list[dict]:
              "frame": b.rect, "date_rect": b.date_rect} for b in layout(form_id).boxes]
 
 
+def person_boxes(form_id: str) -> list[dict]:
+    """The boxes of `form_id` that the person signs."""
+    return [b for b in signature_boxes(form_id) if signed_by_person(b["role"])]
+
+
+def unsigned_boxes(form_id: str, signature: Signature | None) -> list[dict]:
+    """The boxes that keep an empty /Sig field: all of them without a signature; with one,
+    those the person does not sign (the employer's seal)."""
+    return [b for b in signature_boxes(form_id) if signature is None or not signed_by_person(b["role"])]
+
+
 def field_boxes(form_id: str) -> dict:
     """{field id: {"page", "rect" (whole cell), "value_rect", "label"}} in PDF points."""
     return {k: {"page": f.page, "rect": f.rect, "value_rect": f.value_rect, "label": f.label}
@@ -359,22 +372,6 @@ def _draw_op(c, kind, args):
                 _text(c, x1 + 1, base, 8, unit)
 
 
-DATE_LABEL = "日期 Date:"
-
-
-def date_segments(date_rect: tuple) -> list[tuple]:
-    """The year, month and day lines of a signature box's date: [(x0, x1, baseline, unit)]
-    (the app writes the date of an in-app signature on them)."""
-    dx0, dy0 = date_rect[0], date_rect[1]
-    base = dy0 + 2
-    x = dx0 + T.width(DATE_LABEL, 8) + 4
-    out = []
-    for unit, seg in (("年", 34), ("月", 20), ("日", 20)):
-        out.append((x, x + seg, base, unit))
-        x += seg + 1 + T.width(unit, 8) + 3
-    return out
-
-
 def _footer(c, fd: FormDef, page: int, total: int) -> None:
     y = BOTTOM - 10
     _text(c, LEFT, y, 6.5, f"{fd.code} v{fd.version} · {fd.title['zh']}", 0.4)
@@ -403,14 +400,14 @@ def draft_stamp(c, w: float = PAGE_W, h: float = PAGE_H) -> None:
     c.restoreState()
 
 
-def draw_form(c, form_id: str, case: dict, on: dt.date, lang: str | None = None,
+def draw_form(c, form_id: str, case: dict, law: Law | dt.date, lang: str | None = None,
               draft: bool = False, signature=None) -> Drawn:
     """Draw a filled form onto reportlab canvas `c`, starting on a fresh page; returns the
     number of pages drawn (form and addendum) and which fields went to the addendum.
-    `signature` (forms.signature.Signature): drawn in the person's signature boxes."""
+    `signature` (forms.fill.signature.Signature): drawn in the person's signature boxes."""
     lay = layout(form_id)
     fd = lay.form
-    vals = form_values(case, fd, on)
+    vals = form_values(case, fd, law)
     fits, overflow, missing = _fit_values(lay, vals, lang)
     addendum = _addendum_pages(lay, overflow)
     total = lay.pages + len(addendum)
@@ -431,7 +428,6 @@ def draw_form(c, form_id: str, case: dict, on: dt.date, lang: str | None = None,
             if box.page == page:
                 _draw_value(c, box, fit)
         if signature is not None:
-            from forms.fill.signature import draw_in_box, signed_by_person
             for box in lay.boxes:
                 if box.page == page and signed_by_person(box.role):
                     draw_in_box(c, signature, box.sig_rect, box.date_rect)
@@ -505,29 +501,28 @@ def form_title(fd: FormDef) -> str:
     return f"{fd.title['zh']} {fd.title['en']}"
 
 
-def render_pages(case: dict, form_id: str, on: dt.date, lang: str | None = None,
+def render_pages(case: dict, form_id: str, law: Law | dt.date, lang: str | None = None,
                  draft: bool = False, signature=None) -> tuple[bytes, Drawn]:
     """The form as PDF bytes without signature fields, and what drawing produced."""
     fd = load(form_id)
     buf = io.BytesIO()
     c = new_canvas(buf, form_title(fd), f"{fd.subject['zh']} {fd.subject['en']}")
     c.setKeywords(f"{fd.code} v{fd.version} Shebao Desk")
-    drawn = draw_form(c, form_id, case, on, lang, draft, signature)
+    drawn = draw_form(c, form_id, case, law, lang, draft, signature)
     c.save()
     return buf.getvalue(), drawn
 
 
-def render_form(case: dict, form_id: str, on: dt.date, lang: str | None = None,
+def render_form(case: dict, form_id: str, law: Law | dt.date, lang: str | None = None,
                 draft: bool = False, signature=None) -> bytes:
     """One filled form as a signable PDF: every signature and seal box carries an empty
     /Sig field (pyHanko), named as in signature_boxes(form_id). `lang` None draws the
     values in both languages (dates, countries, choices); "zh" or "en" in one.
-    `signature` (forms.signature.Signature, signed in the app): its image in the person's
+    `signature` (forms.fill.signature.Signature, signed in the app): its image in the person's
     signature box, whose /Sig field is then left out (the box is signed); a seal box keeps
     its field."""
     from forms.fill.sigfields import add_signature_fields
-    from forms.fill.signature import unsigned_boxes
 
-    pdf, _ = render_pages(case, form_id, on, lang, draft, signature)
+    pdf, _ = render_pages(case, form_id, law, lang, draft, signature)
     return add_signature_fields(pdf, [(b["name"], b["page"], b["rect"])
                                       for b in unsigned_boxes(form_id, signature)])

@@ -27,21 +27,6 @@ def signed_by_person(role: str) -> bool:
     return role in PERSON_ROLES
 
 
-def person_boxes(form_id: str) -> list[dict]:
-    """The boxes of `form_id` that the person signs (forms.render_pdf.signature_boxes)."""
-    from forms.fill.render_pdf import signature_boxes
-
-    return [b for b in signature_boxes(form_id) if signed_by_person(b["role"])]
-
-
-def unsigned_boxes(form_id: str, signature: Signature | None) -> list[dict]:
-    """The boxes that keep an empty /Sig field: all of them without a signature; with one,
-    those the person does not sign (the employer's seal)."""
-    from forms.fill.render_pdf import signature_boxes
-
-    return [b for b in signature_boxes(form_id) if signature is None or not signed_by_person(b["role"])]
-
-
 def image_size(png: bytes) -> tuple[int, int]:
     from PIL import Image
 
@@ -65,7 +50,6 @@ def draw_in_box(c, signature: Signature, sig_rect: tuple, date_rect: tuple | Non
     from reportlab.lib.utils import ImageReader
 
     from forms.fill import pdftext as T
-    from forms.fill.render_pdf import date_segments
 
     x, y, w, h = fit(sig_rect, image_size(signature.png))
     c.drawImage(ImageReader(io.BytesIO(signature.png)), x, y, w, h, mask="auto")
@@ -75,3 +59,21 @@ def draw_in_box(c, signature: Signature, sig_rect: tuple, date_rect: tuple | Non
             text = str(value)
             c.setFont(T.FONT, 9)
             c.drawString((x0 + x1 - T.width(text, 9)) / 2, base + 0.5, text)
+
+
+DATE_LABEL = "日期 Date:"
+
+
+def date_segments(date_rect: tuple) -> list[tuple]:
+    """The year, month and day lines of a signature box's date: [(x0, x1, baseline, unit)]
+    (the app writes the date of an in-app signature on them)."""
+    from forms.fill import pdftext as T
+
+    dx0, dy0 = date_rect[0], date_rect[1]
+    base = dy0 + 2
+    x = dx0 + T.width(DATE_LABEL, 8) + 4
+    out = []
+    for unit, seg in (("年", 34), ("月", 20), ("日", 20)):
+        out.append((x, x + seg, base, unit))
+        x += seg + 1 + T.width(unit, 8) + 3
+    return out

@@ -20,6 +20,7 @@ from functools import cache
 from forms.case import countries
 from forms.case.model import date_of, full_name, get
 from forms.common.i18n import format_date, format_number, localize
+from forms.law.ruleset import Law, as_law
 
 SEP = " / "  # between the Chinese and the English of one value
 
@@ -27,19 +28,18 @@ SEP = " / "  # between the Chinese and the English of one value
 @dataclass
 class Context:
     case: dict
-    on: dt.date
+    law: Law
     _cache: dict = field(default_factory=dict)
 
     @property
-    def rules(self):
-        from forms.law.ruleset import load_rules
-        return load_rules()
+    def on(self) -> dt.date:
+        return self.law.on
 
     @property
     def requirements(self):
         if "reqs" not in self._cache:
             from forms.law.requirements import requirements
-            self._cache["reqs"] = requirements(self.case, self.on, self.rules)
+            self._cache["reqs"] = requirements(self.case, self.law)
         return self._cache["reqs"]
 
 
@@ -164,8 +164,7 @@ def _exempt_ids(ctx: Context) -> list[str]:
 
 def _insurances(ctx: Context, which: str, none: dict, **_):
     """The insurances paid in China, or those exempted by a certificate of coverage."""
-    from forms.law.ruleset import active
-    rows = active(ctx.rules, "insurance", ctx.on)
+    rows = ctx.law.rows("insurance")
     exempt = set(_exempt_ids(ctx))
     chosen = [r["short"] for r in rows if (r["id"] in exempt) == (which == "exempt")]
     if not chosen:
@@ -174,10 +173,9 @@ def _insurances(ctx: Context, which: str, none: dict, **_):
 
 
 def _exemption_basis(ctx: Context, none: dict, **_):
-    from forms.law.ruleset import agreement_for
     if not _exempt_ids(ctx):
         return dict(none)
-    agreement = agreement_for(ctx.rules, get(ctx.case, "person.nationality"), ctx.on)
+    agreement = ctx.law.agreement(get(ctx.case, "person.nationality"))
     return {lang: f"{agreement['title'][lang]}：{agreement['certificate'][lang]}" if lang == "zh"
             else f"{agreement['title'][lang]}: {agreement['certificate'][lang]}" for lang in ("zh", "en")}
 
@@ -248,9 +246,9 @@ def check_path(path) -> bool:
     return isinstance(path, str) and path in _schema_paths()
 
 
-def values(case: dict, fd, on: dt.date) -> dict:
+def values(case: dict, fd, law: Law | dt.date) -> dict:
     """{field id: value} for every field of form definition `fd`."""
-    ctx = Context(case, on)
+    ctx = Context(case, as_law(law))
     return {f.id: value_of(f.value, ctx) for f in fd.fields}
 
 

@@ -9,15 +9,17 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from forms.law.ruleset import Law, as_law
+
 FORMATS = ("pdf", "docx")
 
 
-def forms_for(case: dict, on: dt.date) -> list[str]:
+def forms_for(case: dict, law: Law | dt.date) -> list[str]:
     """The ids of the forms this case needs, in counter order (none for `retain`, none
     for an online registration)."""
     from forms.law.requirements import requirements
 
-    return [r.form for r in requirements(case, on) if r.form]
+    return [r.form for r in requirements(case, law) if r.form]
 
 
 def write_private(path: Path, data: bytes) -> Path:
@@ -41,12 +43,12 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def fill_forms(case: dict, on: dt.date, out_dir, formats=FORMATS, lang: str | None = None,
+def fill_forms(case: dict, law: Law | dt.date, out_dir, formats=FORMATS, lang: str | None = None,
                draft: bool = False, form_ids=None, signature=None, progress=None) -> list[Path]:
     """Write each form the case needs (or `form_ids`) into `out_dir` as <form_id>.pdf and/or
     <form_id>.docx; return the paths written. `lang` None: values in both languages.
     `draft` stamps DRAFT / 草稿 on every PDF page. Blockers are the caller's decision
-    (see forms.report.build_report). `signature` (forms.signature.Signature): placed in
+    (see forms.verdict.report.build_report). `signature` (forms.fill.signature.Signature): placed in
     the person's box of each PDF (the DOCX stays to be signed on paper).
     `progress(done, total, form_id)` after each file; raising from it stops."""
     from forms.fill.render_docx import render_docx
@@ -57,15 +59,16 @@ def fill_forms(case: dict, on: dt.date, out_dir, formats=FORMATS, lang: str | No
         raise ValueError(f"unknown format(s) {', '.join(sorted(unknown))}: use {', '.join(FORMATS)}")
     out = private_dir(out_dir)
     paths = []
-    ids = list(form_ids if form_ids is not None else forms_for(case, on))
+    law = as_law(law)
+    ids = list(form_ids if form_ids is not None else forms_for(case, law))
     total = len(ids) * len(formats)
     for form_id in ids:
         if "pdf" in formats:
-            paths.append(write_private(out / f"{form_id}.pdf", render_form(case, form_id, on, lang, draft, signature)))
+            paths.append(write_private(out / f"{form_id}.pdf", render_form(case, form_id, law, lang, draft, signature)))
             if progress:
                 progress(len(paths), total, form_id)
         if "docx" in formats:
-            paths.append(write_private(out / f"{form_id}.docx", render_docx(case, form_id, on, lang)))
+            paths.append(write_private(out / f"{form_id}.docx", render_docx(case, form_id, law, lang)))
             if progress:
                 progress(len(paths), total, form_id)
     return paths

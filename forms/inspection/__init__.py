@@ -3,7 +3,7 @@ was asked for? See api.py for the entry points and their threading contract, ana
 for what is measured, judge.py for the findings, worker.py for the time and memory limits.
 """
 
-from forms.inspection.analysis import INSPECTION_VERSION
+from forms.inspection.record import INSPECTION_VERSION
 from forms.inspection.api import CaseInspection, FileResult, inspect_case, inspect_file, inspect_files, requirement_ids
 from forms.inspection.cache import Cache
 from forms.inspection.worker import InspectionPool, shared_pool

@@ -30,34 +30,11 @@ import os
 import time
 
 from forms.inspection import sniff as S
+from forms.inspection.record import new_analysis, problem, short_error
 from forms.inspection.settings import limits, settings
-
-# Bump when the analysis changes what it measures: cached results of older versions are
-# then ignored.
-INSPECTION_VERSION = 1
 
 # The memory ceiling of the process this runs in (set by worker.py), for the finding.
 memory_limit_mb: int | None = None
-
-
-def new_analysis() -> dict:
-    return {
-        "version": INSPECTION_VERSION, "sha256": None, "size": None, "type": "unknown",
-        "problems": [], "page_count": None, "pages": [], "encryption": None, "image": None,
-        "text_layer": False, "mrz": None, "stated_pages": None, "seconds": 0.0,
-    }
-
-
-def problem(analysis: dict, code: str, **params) -> None:
-    analysis["problems"].append({"code": code, "params": params})
-
-
-def failed(code: str, **params) -> dict:
-    """An analysis that could not be made (time limit, memory, crashed worker)."""
-    a = new_analysis()
-    a["type"] = "unknown"
-    problem(a, code, **params)
-    return a
 
 
 def file_sha256(path) -> str:
@@ -116,15 +93,3 @@ def _by_type(path, a: dict) -> bytes | None:
     else:
         problem(a, "TYPE_UNSUPPORTED", type=a["type"])
     return None
-
-
-def short_error(exc: BaseException | str, path=None) -> str:
-    """A reader's message, one line, without the file's path (the analysis is cached by
-    content, and the same content may sit at another path)."""
-    text = str(exc)
-    if path is not None:
-        text = text.replace(str(path), "").replace(os.path.basename(str(path)), "")
-    text = " ".join(text.split()).lstrip(":,; ")
-    if isinstance(exc, BaseException):
-        text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-    return text[:160]

@@ -6,7 +6,7 @@
     result.facts           dict of plain values for the UI (judge.facts: type, pages, DPI, ...)
     result.thumbnail_png   bytes of a PNG of the first page or image, at most 256 px, or None
 
-    ci = inspect_case(case, on, progress=None, cancel=None)
+    ci = inspect_case(case, law, progress=None, cancel=None)
     ci.files               [FileResult], one per attachment, in the case's order
     ci.findings            case-level findings: duplicates and page counts per requirement
     ci.all_findings()      every file's findings and the case-level ones
@@ -38,7 +38,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms.law import ruleset as R
+from forms.law.ruleset import Law, as_law
 from forms.case.model import attachment_path
 from forms.law.findings import Finding, ordered
 from forms.inspection import judge
@@ -110,9 +110,9 @@ def inspect_files(paths, requirement=None, channel=None, *, case: dict | None = 
     """Inspect several files, each on its own, as if each were all that is attached for
     `requirement` (in parallel; results in the order of `paths`, and only those finished
     if `cancel()` stopped it)."""
-    on = on or dt.date.today()
-    req = resolve_requirement(requirement, on, case)
-    row = resolve_channel(channel, on)
+    law = as_law(on or dt.date.today())
+    req = resolve_requirement(requirement, law, case)
+    row = resolve_channel(channel, law)
     jobs = [_Job(Path(p), (labels[i] if labels else None) or str(p), req) for i, p in enumerate(paths)]
     results, _cancelled = _run(jobs, channel=row, case=case, progress=progress, cancel=cancel, pool=pool, cache=cache)
     out = []
@@ -125,7 +125,7 @@ def inspect_files(paths, requirement=None, channel=None, *, case: dict | None = 
     return out
 
 
-def inspect_case(case: dict, on: dt.date, progress=None, cancel=None, *, pool=None,
+def inspect_case(case: dict, law: Law | dt.date, progress=None, cancel=None, *, pool=None,
                  cache=_DEFAULT) -> CaseInspection:
     """Inspect every attachment of the case for the requirement it is attached to, then
     the case-level checks: the same file or image attached twice, and the page count of
@@ -134,12 +134,13 @@ def inspect_case(case: dict, on: dt.date, progress=None, cancel=None, *, pool=No
     from forms.law.requirements import requirements
 
     start = time.monotonic()
-    reqs = {r.id: r for r in requirements(case, on)}
+    law = as_law(law)
+    reqs = {r.id: r for r in requirements(case, law)}
     jobs = []
     for att in case.get("attachments", []):
-        req = reqs.get(att["requirement"]) or resolve_requirement(att["requirement"], on, case, strict=False)
+        req = reqs.get(att["requirement"]) or resolve_requirement(att["requirement"], law, case, strict=False)
         jobs.append(_Job(attachment_path(case, att), att["path"], req, att.get("pages"), att.get("label")))
-    row = resolve_channel(case.get("channel"), on)
+    row = resolve_channel(case.get("channel"), law)
     results, cancelled = _run(jobs, channel=row, case=case, progress=progress, cancel=cancel,
                               pool=pool, cache=cache)
     found = [(job, r) for job, r in zip(jobs, results) if r is not None]
@@ -263,49 +264,49 @@ def _pages(found) -> list[Finding]:
     return out
 
 
-def resolve_requirement(requirement, on: dt.date, case: dict | None = None, strict: bool = True):
+def resolve_requirement(requirement, law: Law | dt.date, case: dict | None = None, strict: bool = True):
     """A Requirement from a Requirement, an id or None. An id is looked up among the
     case's requirements, else among all document rows in force; unknown: ValueError
     (strict) or None."""
     if requirement is None or not isinstance(requirement, str):
         return requirement
+    law = as_law(law)
     if case is not None:
         from forms.law.requirements import requirements
-        for req in requirements(case, on):
+        for req in requirements(case, law):
             if req.id == requirement:
                 return req
-    rules = R.load_rules()
-    for row in R.active(rules, "document", on):
+    for row in law.rows("document"):
         if row["id"] == requirement:
-            return _requirement_from_row(row, rules)
+            return _requirement_from_row(row, law)
     if strict:
         raise ValueError(requirement)
     return None
 
 
-def requirement_ids(on: dt.date) -> list[str]:
-    return [row["id"] for row in R.active(R.load_rules(), "document", on) if row.get("kind")]
+def requirement_ids(law: Law | dt.date) -> list[str]:
+    return [row["id"] for row in as_law(law).rows("document") if row.get("kind")]
 
 
-def _requirement_from_row(row: dict, rules: dict):
+def _requirement_from_row(row: dict, law: Law):
     from forms.law.requirements import Requirement
 
-    checks = rules.get("check", {})
+    checks = law.data.get("check", {})
     return Requirement(
         id=row["id"], title=row["title"], category=row.get("category"),
         mandatory=bool(row.get("mandatory")) and not row["practice"], practice=row["practice"],
         evidence=row.get("evidence"), because=row.get("because", row["title"]),
         remarks=list(row.get("remarks", [])),
         checks=[{"id": c, "title": checks[c]["title"]} for c in row.get("checks", [])],
-        sources=R.source_titles(rules, row["source"]), form=row.get("form"), kind=row.get("kind"),
+        sources=law.source_titles(row["source"]), form=row.get("form"), kind=row.get("kind"),
         min_pages=row.get("min_pages"), expiry_field=row.get("expiry_field"))
 
 
-def resolve_channel(channel, on: dt.date) -> dict | None:
+def resolve_channel(channel, law: Law | dt.date) -> dict | None:
     """The channel's rule row (its upload limit) from an id, a row or None."""
     if channel is None or isinstance(channel, dict):
         return channel
-    for row in R.active(R.load_rules(), "channel", on):
+    for row in as_law(law).rows("channel"):
         if row["id"] == channel:
             return row
     raise ValueError(channel)

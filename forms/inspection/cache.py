@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from forms.inspection.analysis import INSPECTION_VERSION
+from forms.inspection.record import INSPECTION_VERSION
 
 
 

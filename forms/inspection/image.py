@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import warnings
 
-from forms.inspection.analysis import problem, short_error
+from forms.inspection.record import problem, short_error
 from forms.inspection.quality import blur_effect, measure, reduced, rounded, to_gray8
 from forms.inspection.thumbnail import thumbnail_png
 

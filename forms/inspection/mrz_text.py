@@ -2,7 +2,7 @@
 
 The text layer of a scanned passport comes from the scanner's OCR, which may break a line
 into words or join the two lines into one. Parsing and comparing the MRZ with the case is
-forms.checks.mrz_findings: this module only finds the two lines.
+forms.law.checks.mrz_findings: this module only finds the two lines.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from forms.inspection.analysis import problem, short_error
+from forms.inspection.record import problem, short_error
 from forms.inspection.mrz_text import find_td3
 from forms.inspection.quality import blur_effect, measure, rounded, to_gray8
 from forms.inspection.thumbnail import thumbnail_png

@@ -28,7 +28,7 @@ import types
 from contextlib import contextmanager
 from multiprocessing.connection import wait
 
-from forms.inspection.analysis import failed
+from forms.inspection.record import failed
 from forms.inspection.settings import limits
 
 _CTX = mp.get_context("spawn")

@@ -2,7 +2,7 @@
 missing fields, the registration deadline, validity on the submission date, missing
 attachments, agreement status, identifier check digits and the passport-number trap.
 
-check_case(case, on) returns findings; it never raises on bad data (a date the rule data
+check_case(case, law) returns findings; it never raises on bad data (a date the rule data
 does not cover is the one exception: RuleDateError, refused loudly).
 """
 
@@ -12,7 +12,7 @@ import datetime as dt
 
 from forms.case import countries
 from forms.law import identifiers as ids
-from forms.law import ruleset as R
+from forms.law.ruleset import Law, as_law
 from forms.case.model import attachment_path, date_of, full_name, get
 from forms.law.deadlines import deadlines
 from forms.case.fields import label
@@ -21,31 +21,30 @@ from forms.common.i18n import N_, bi
 from forms.law.requirements import facts, pr_not_employed, required_fields, requirements
 
 
-def check_case(case: dict, on: dt.date, rules: dict | None = None, reqs=None) -> list:
-    rules = rules or R.load_rules()
-    R.check_date(rules, on)
-    reqs = requirements(case, on, rules) if reqs is None else reqs
+def check_case(case: dict, law: Law | dt.date, reqs=None) -> list:
+    law = as_law(law)
+    reqs = requirements(case, law) if reqs is None else reqs
     out: list[Finding] = []
     if pr_not_employed(case):
-        row = R.rule(rules, "pr_not_employed", on)
+        row = law.rule("pr_not_employed")
         out.append(Finding(BLOCKER, "PR_NOT_EMPLOYED",
                            bi(N_("{title}. {instead}"), title=row["title"], instead=row["instead"]),
                            field="employment.pr_employed", sources=tuple(row["source"])))
         return out
-    out += _missing_fields(case, on, rules)
-    out += _dates(case, on, rules, reqs)
+    out += _missing_fields(case, law)
+    out += _dates(case, law, reqs)
     out += _attachments(case, reqs)
-    out += _agreement(case, on, rules)
-    out += _identifiers(case, on)
-    out += _departure(case, on, rules)
+    out += _agreement(case, law)
+    out += _identifiers(case, law.on)
+    out += _departure(case, law)
     return ordered(out)
 
 
 # --- fields ---------------------------------------------------------------------------
 
-def _missing_fields(case, on, rules):
+def _missing_fields(case, law):
     out = []
-    for fld, row in required_fields(case, on, rules):
+    for fld, row in required_fields(case, law):
         value = get(case, fld)
         if value is None or value == [] or (isinstance(value, list) and not any(value)):
             out.append(Finding(BLOCKER, "FIELD_MISSING",
@@ -56,26 +55,26 @@ def _missing_fields(case, on, rules):
 
 # --- deadline and validity ------------------------------------------------------------
 
-def _dates(case, on, rules, reqs):
+def _dates(case, law, reqs):
     """The registration deadline and the documents' validity, from the one list of a
-    case's dates (forms.deadlines, which the case list shows too)."""
+    case's dates (forms.law.deadlines, which the case list shows too)."""
     by_field = {}
     for req in reqs:
         if req.expiry_field:
             by_field.setdefault(req.expiry_field, req)
     out = []
-    for d in deadlines(case, on, rules, reqs):
+    for d in deadlines(case, law, reqs):
         if d.kind == "registration":
-            out.append(_deadline(d, on, rules))
+            out.append(_deadline(d, law))
         else:
-            out += _validity(d, by_field[d.field], on, rules)
+            out += _validity(d, by_field[d.field], law)
     return out
 
 
-def _deadline(d, on, rules) -> Finding:
-    row = R.rule(rules, "deadline.registration", on)
+def _deadline(d, law) -> Finding:
+    row = law.rule("deadline.registration")
     processed = d.date - dt.timedelta(days=row["days"])
-    left = (d.date - on).days
+    left = (d.date - law.on).days
     src = tuple(row["source"])
     if left < 0:
         return Finding(WARNING, "REG_DEADLINE_OVERDUE",
@@ -87,8 +86,9 @@ def _deadline(d, on, rules) -> Finding:
                       deadline=d.date, days=row["days"], processed=processed, left=left), field=d.field, sources=src)
 
 
-def _validity(d, req, on, rules) -> list:
-    warn_days = R.rule(rules, "deadline.validity", on)["warn_days"]
+def _validity(d, req, law) -> list:
+    on = law.on
+    warn_days = law.rule("deadline.validity")["warn_days"]
     expiry, fld = d.date, d.field
     src = tuple(s["id"] for s in req.sources)
     if expiry < on:
@@ -143,25 +143,25 @@ def _attachments(case, reqs):
 
 # --- agreements -----------------------------------------------------------------------
 
-def _agreement(case, on, rules):
+def _agreement(case, law):
     nationality = get(case, "person.nationality")
     if not nationality:
         return []
-    agreement = R.agreement_for(rules, nationality, on)
+    agreement = law.agreement(nationality)
     if agreement is None:
         return []
     src = tuple(agreement["source"])
-    f = facts(case, on, rules)
+    f = facts(case, law)
     country = countries.names(nationality)
-    status = R.agreement_status(agreement, on)
+    status = law.agreement_status(agreement)
     out = []
     if status == "signed":
         out.append(Finding(INFO, "AGREEMENT_NOT_IN_FORCE",
                            bi(N_("The {agreement} was signed on {signed} but is not in force on {date}: no exemption applies, and all five insurances are paid."),
-                              agreement=agreement["title"], signed=agreement["signed"], date=on),
+                              agreement=agreement["title"], signed=agreement["signed"], date=law.on),
                            field="person.nationality", sources=src))
         return out
-    exempt = R.insurance_titles(rules, agreement["exempt"], on)
+    exempt = law.insurance_titles(agreement["exempt"])
     if case.get("procedure") == "registration":
         if f["claims_exemption"]:
             out.append(Finding(INFO, "AGREEMENT_EXEMPTION",
@@ -312,7 +312,7 @@ def _mrz_differences(case: dict, mrz: ids.MRZ):
 
 # --- departure ------------------------------------------------------------------------
 
-def _departure(case, on, rules):
+def _departure(case, law):
     if case.get("procedure") != "departure":
         return []
     out = []

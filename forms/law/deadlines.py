@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from forms.law import ruleset as R
+from forms.law.ruleset import Law, as_law
 from forms.case.model import date_of
 from forms.law.requirements import group_of, requirements
 
@@ -32,19 +32,19 @@ def evaluation_date(case: dict, today: dt.date) -> dt.date:
     return planned if planned and planned >= today else today
 
 
-def deadlines(case: dict, on: dt.date, rules: dict | None = None, reqs=None) -> list[Deadline]:
+def deadlines(case: dict, law: Law | dt.date, reqs=None) -> list[Deadline]:
     """Registration deadline and document expiries, soonest first. Raises RuleDateError
     for a date the rules do not cover."""
-    rules = rules or R.load_rules()
+    law = as_law(law)
     out = []
     if case.get("procedure") == "registration" and group_of(case) != "pr":
-        row = R.rule(rules, "deadline.registration", on)
+        row = law.rule("deadline.registration")
         processed = date_of(case, row["counted_from"])
         if processed:
             out.append(Deadline(processed + dt.timedelta(days=row["days"]), "registration",
                                 row["title"], row["counted_from"]))
     seen = set()
-    for req in requirements(case, on, rules) if reqs is None else reqs:
+    for req in requirements(case, law) if reqs is None else reqs:
         fld = req.expiry_field
         if fld and fld not in seen:
             seen.add(fld)

@@ -1,4 +1,4 @@
-"""requirements(case, on): the ordered documents a case needs, each with why.
+"""requirements(case, law): the ordered documents a case needs, each with why.
 
 The rows and their conditions are data (documents.toml, practice.toml); this module
 derives the case's facts, matches them and dresses each row with its sources, checks
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from forms.law import ruleset as R
+from forms.law.ruleset import Law, as_law
 from forms.case.model import get
 from forms.common.i18n import N_, bi
 
@@ -46,12 +46,10 @@ def group_of(case: dict) -> str:
     return "permit"
 
 
-def facts(case: dict, on: dt.date, rules: dict | None = None) -> dict:
+def facts(case: dict, law: Law) -> dict:
     """The values the rule conditions test, derived from the case."""
-    rules = rules or R.load_rules()
     group = group_of(case)
-    nationality = get(case, "person.nationality")
-    agreement = R.agreement_for(rules, nationality, on) if nationality else None
+    agreement = law.agreement(get(case, "person.nationality"))
     return {
         "procedure": case.get("procedure"),
         "channel": get(case, "channel"),
@@ -59,7 +57,7 @@ def facts(case: dict, on: dt.date, rules: dict | None = None) -> dict:
         "pr_holder": group == "pr",
         "arrangement": get(case, "employment.arrangement", "direct"),
         "employment_document": "pr_card" if group == "pr" else get(case, "employment.document_kind", "work_permit"),
-        "agreement": R.agreement_status(agreement, on),
+        "agreement": law.agreement_status(agreement),
         "claims_exemption": get(case, "employment.claims_exemption", True),
         "choice": get(case, "departure.choice"),
         "by_proxy": bool(get(case, "departure.by_proxy", False)),
@@ -79,18 +77,17 @@ def pr_not_employed(case: dict) -> bool:
             and get(case, "employment.pr_employed") is False)
 
 
-def requirements(case: dict, on: dt.date, rules: dict | None = None) -> list[Requirement]:
-    """The documents this case needs on `on`, in counter order. Raises RuleDateError for a
-    date the rule data does not cover. An unemployed PR holder needs none: the checks say
-    what applies instead."""
-    rules = rules or R.load_rules()
-    f = facts(case, on, rules)
+def requirements(case: dict, law: Law | dt.date) -> list[Requirement]:
+    """The documents this case needs under `law` (or on a date), in counter order. Raises
+    RuleDateError for a date the rule data does not cover. An unemployed PR holder needs
+    none: the checks say what applies instead."""
+    law = as_law(law)
     if pr_not_employed(case):
-        R.check_date(rules, on)
         return []
-    checks = rules.get("check", {})
+    f = facts(case, law)
+    checks = law.data.get("check", {})
     out = []
-    for row in R.active(rules, "document", on):
+    for row in law.rows("document"):
         if not matches(row, f):
             continue
         req = Requirement(
@@ -103,50 +100,49 @@ def requirements(case: dict, on: dt.date, rules: dict | None = None) -> list[Req
             because=row["because"],
             remarks=list(row.get("remarks", [])),
             checks=[{"id": c, "title": checks[c]["title"]} for c in row.get("checks", [])],
-            sources=R.source_titles(rules, row["source"]),
+            sources=law.source_titles(row["source"]),
             form=row.get("form"),
             kind=row.get("kind"),
             min_pages=row.get("min_pages"),
             expiry_field=row.get("expiry_field"),
         )
         if row["id"] == "reg.certificate_of_coverage":
-            _dress_coverage(req, case, rules, on)
+            _dress_coverage(req, case, law)
         if row["practice"]:
-            req.notes.insert(0, rules["practice"]["label"])
+            req.notes.insert(0, law.data["practice"]["label"])
         out.append(req)
     return out
 
 
-def _dress_coverage(req: Requirement, case: dict, rules: dict, on: dt.date) -> None:
-    agreement = R.agreement_for(rules, get(case, "person.nationality"), on)
+def _dress_coverage(req: Requirement, case: dict, law: Law) -> None:
+    agreement = law.agreement(get(case, "person.nationality"))
     req.exempt = list(agreement["exempt"])
     req.title = bi(N_("{title}: {certificate}"), title=req.title, certificate=agreement["certificate"])
     req.notes.append(bi(N_("With it, these are not paid in China: {insurances}."),
-                        insurances=R.insurance_titles(rules, req.exempt, on)))
+                        insurances=law.insurance_titles(req.exempt)))
     for key in ("exempt_note", "posting_note"):
         if key in agreement:
             req.notes.append(agreement[key])
     req.notes.extend(agreement.get("in_practice", []))
-    req.sources += [s for s in R.source_titles(rules, agreement["source"]) if s not in req.sources]
+    req.sources += [s for s in law.source_titles(agreement["source"]) if s not in req.sources]
 
 
-def advice(case: dict, on: dt.date, rules: dict | None = None) -> list[dict]:
+def advice(case: dict, law: Law | dt.date) -> list[dict]:
     """Advice rows (no document) that apply to the case: title, practice flag, sources."""
-    rules = rules or R.load_rules()
-    f = facts(case, on, rules)
+    law = as_law(law)
+    f = facts(case, law)
     return [
         {"id": row["id"], "title": row["title"], "practice": row["practice"],
-         "sources": R.source_titles(rules, row["source"])}
-        for row in R.active(rules, "advice", on) if matches(row, f)
+         "sources": law.source_titles(row["source"])}
+        for row in law.rows("advice") if matches(row, f)
     ]
 
 
-def required_fields(case: dict, on: dt.date, rules: dict | None = None) -> list[tuple[str, dict]]:
+def required_fields(case: dict, law: Law) -> list[tuple[str, dict]]:
     """(field, rule row) for each case field the procedure needs."""
-    rules = rules or R.load_rules()
-    f = facts(case, on, rules)
+    f = facts(case, law)
     out = []
-    for row in R.active(rules, "required", on):
+    for row in law.rows("required"):
         if matches(row, f):
             out.extend((fld, row) for fld in row["fields"] if fld not in [x for x, _ in out])
     return out

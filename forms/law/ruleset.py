@@ -1,4 +1,4 @@
-"""Dated rule data: load the TOML rule set and answer only for dates it covers.
+"""Dated rule data: load the TOML rule set, and resolve it for a date (`law_on`).
 
 The data lives in resources/rules/<ruleset>/*.toml. Every rule row has a bilingual title,
 its sources and the dates it is effective (effective_from, optional effective_to); the
@@ -65,33 +65,88 @@ def coverage(rules: dict) -> tuple[dt.date, dt.date]:
     return rs["covers_from"], rs["covers_until"]
 
 
-def check_date(rules: dict, on: dt.date) -> None:
-    start, end = coverage(rules)
-    if not start <= on <= end:
-        raise RuleDateError(on, start, end)
-
-
-def is_effective(row: dict, on: dt.date) -> bool:
+def _in_force(row: dict, on: dt.date) -> bool:
     start = row.get("effective_from")
     end = row.get("effective_to")
     return (start is None or start <= on) and (end is None or on <= end)
 
 
-def active(rules: dict, table: str, on: dt.date) -> list[dict]:
-    """The rows of a list table in force on `on` (the date must be covered)."""
-    check_date(rules, on)
-    return [row for row in rules.get(table, []) if is_effective(row, on)]
+class Law:
+    """The rule data resolved for one date: only the rows in force that day. Everything
+    after this point asks a Law, never the dated data, so no function can forget to
+    filter by date or filter by another one (OpenFisca's `parameters(period)`). The
+    modules beside this one ask it about a case: `requirements(case, law)`,
+    `check_case(case, law)`, `deadlines(case, law)`.
+
+    Build it with `law_on(date)`, which refuses a date the data does not cover."""
+
+    def __init__(self, data: dict, on: dt.date):
+        start, end = coverage(data)
+        if not start <= on <= end:
+            raise RuleDateError(on, start, end)
+        self.on = on
+        self.data = data  # undated tables (source, check, practice, ruleset) are read as they are
+        self._rows = {t: [r for r in data.get(t, []) if _in_force(r, on)] for t in ROW_LISTS}
+        self._agreements: dict = {}
+        for row in self._rows["agreement"]:
+            self._agreements.setdefault(row["country"], row)
+        self._insurances = {r["id"]: r for r in self._rows["insurance"]}
+
+    def __repr__(self) -> str:
+        return f"Law({self.data['ruleset'].get('id', '?')}, on={self.on})"
+
+    @property
+    def coverage(self) -> tuple[dt.date, dt.date]:
+        return coverage(self.data)
+
+    def rows(self, table: str) -> list[dict]:
+        """The rows of a list table (document, channel, agreement, ...) in force."""
+        return self._rows[table]
+
+    def rule(self, path: str) -> dict:
+        """A singleton rule such as 'deadline.registration' or 'pr_not_employed'."""
+        node = self.data
+        for part in path.split("."):
+            node = node[part]
+        if not _in_force(node, self.on):
+            raise RuleDateError(self.on, node.get("effective_from"),
+                                node.get("effective_to") or coverage(self.data)[1])
+        return node
+
+    def agreement(self, country: str | None) -> dict | None:
+        """The social security agreement with `country` in force (or signed) on the date."""
+        return self._agreements.get(country) if country else None
+
+    def agreement_status(self, row: dict | None) -> str:
+        """in_force | signed | none, for an agreement row on the date."""
+        if row is None:
+            return "none"
+        in_force = row.get("in_force")
+        return "in_force" if in_force and in_force <= self.on else "signed"
+
+    def insurance_titles(self, ids: list[str], key: str = "short") -> list[dict]:
+        return [self._insurances[i][key] for i in ids]
+
+    def source_titles(self, ids: list[str]) -> list[dict]:
+        return source_titles(self.data, ids)
 
 
-def rule(rules: dict, path: str, on: dt.date) -> dict:
-    """A singleton rule such as 'deadline.registration' or 'pr_not_employed', if in force."""
-    check_date(rules, on)
-    node = rules
-    for part in path.split("."):
-        node = node[part]
-    if not is_effective(node, on):
-        raise RuleDateError(on, node.get("effective_from"), node.get("effective_to") or coverage(rules)[1])
-    return node
+_laws: dict = {}
+
+
+def law_on(on: dt.date, name: str = DEFAULT_RULESET) -> Law:
+    """The law in force on `on` (cached: a Law is read-only). Raises RuleDateError for a
+    date the rule data does not cover."""
+    key = (name, on)
+    law = _laws.get(key)
+    if law is None:
+        law = _laws[key] = Law(load_rules(name), on)
+    return law
+
+
+def as_law(when: "Law | dt.date") -> Law:
+    """For the entry points (CLI, app, tests) that are handed a date: resolve it once."""
+    return when if isinstance(when, Law) else law_on(when)
 
 
 def source_titles(rules: dict, ids: list[str]) -> list[dict]:
@@ -114,23 +169,3 @@ def rule_rows(rules: dict):
     for name, row in rules.get("deadline", {}).items():
         yield f"deadline.{name}", row
     yield "ruleset", rules["ruleset"]
-
-
-def agreement_for(rules: dict, country: str, on: dt.date) -> dict | None:
-    for row in active(rules, "agreement", on):
-        if row["country"] == country:
-            return row
-    return None
-
-
-def agreement_status(row: dict | None, on: dt.date) -> str:
-    """in_force | signed | none, for the agreement row on the date."""
-    if row is None:
-        return "none"
-    in_force = row.get("in_force")
-    return "in_force" if in_force and in_force <= on else "signed"
-
-
-def insurance_titles(rules: dict, ids: list[str], on: dt.date, key: str = "short") -> list[dict]:
-    by_id = {row["id"]: row for row in active(rules, "insurance", on)}
-    return [by_id[i][key] for i in ids]

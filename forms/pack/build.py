@@ -2,7 +2,7 @@
 
     cover sheet (who, procedure, channel, date, checklist with status and start page)
     the filled forms (with empty /Sig fields over their signature and seal boxes)
-    each attached scan, in requirement order (forms/scans.py: image bytes as they are)
+    each attached scan, in requirement order (forms/pack/scans.py: image bytes as they are)
 
 with a bookmark for every section and "n / N" on every page (and DRAFT / 草稿 for a
 draft). Numbers and the draft mark are stamped as a small form XObject added to each
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from forms.common.i18n import N_, bi
+from forms.law.ruleset import Law, as_law
 
 STAMP = "/SBDStamp"
 
@@ -60,15 +61,15 @@ def _progress(cb, done, total, what):
         cb(done, total, what)  # the app may raise here to cancel: nothing is written
 
 
-def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=None,
+def build_pack(case: dict, law: Law | dt.date, out_path, draft: bool = False, progress=None,
                lang: str | None = None, extra_findings=(), signature=None) -> PackResult:
-    """Assemble the pack of `case` for submission on `on` and write it to `out_path`
+    """Assemble the pack of `case` for submission under `law` (or on a date) and write it to `out_path`
     (owner-only). Refuses a case with blockers (PackRefused) unless `draft`, which stamps
     DRAFT / 草稿 on every page. `progress(done, total, what)` is called as work proceeds;
     raising from it cancels. `lang` None fills the forms' values in both languages.
     Returns the page index of every section (PackResult.sections), and the attached files
     that could not be included (shown as placeholder pages). `signature`
-    (forms.signature.Signature, signed in the app) goes into the person's box of each
+    (forms.fill.signature.Signature, signed in the app) goes into the person's box of each
     form, which then has no empty /Sig field; without it every box has one."""
     from pypdf import PdfReader, PdfWriter
 
@@ -76,15 +77,14 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
     from forms.case.model import attachment_path
     from forms.fill.write import private_dir, write_private
     from forms.fill.render_pdf import draw_form, layout, new_canvas
-    from forms.fill.signature import unsigned_boxes
+    from forms.fill.render_pdf import unsigned_boxes
     from forms.verdict.report import build_report
-    from forms.law.ruleset import load_rules
     from forms.fill.sigfields import add_to_writer
 
-    report = build_report(case, on, extra_findings)
+    law = as_law(law)
+    report = build_report(case, law, extra_findings)
     if not report.ready and not draft:
         raise PackRefused(report)
-    rules = load_rules()
     reqs = report.requirements
     form_reqs = [r for r in reqs if r.form]
     attached = [(r, a) for r in reqs for a in report.attachments_for(r.id)]
@@ -108,11 +108,11 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
              "page_key": req.id} for i, req in enumerate(reqs, 1)]
     retain = None
     if case.get("procedure") == "departure" and (case.get("departure") or {}).get("choice") == "retain":
-        retain = _retain_items(case, on, rules)
-    ops, cover_pages = cover.layout(report, rows, cover.info_rows(case, report, on, rules), retain, draft)
+        retain = _retain_items(case, law)
+    ops, cover_pages = cover.layout(report, rows, cover.info_rows(case, report), retain, draft)
 
     # 3. where every section starts
-    counts = _form_page_counts(case, on, [r.form for r in form_reqs], lang)
+    counts = _form_page_counts(case, law, [r.form for r in form_reqs], lang)
     sections = [Section("cover", bi(N_("Cover and checklist")), 0, cover_pages)]
     starts, page = {}, cover_pages
     for req, n in zip(form_reqs, counts):
@@ -131,9 +131,9 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
     # 4. cover, forms and placeholder pages in one document: one font subset for all
     buf = io.BytesIO()
     c = new_canvas(buf, cover_title(case), _subject(case))
-    cover.draw(c, ops, cover_pages, starts, on)
+    cover.draw(c, ops, cover_pages, starts, law.on)
     for req in form_reqs:
-        draw_form(c, req.form, case, on, lang, draft=False, signature=signature)  # the stamp marks drafts
+        draw_form(c, req.form, case, law, lang, draft=False, signature=signature)  # the stamp marks drafts
         step += 1
         _progress(progress, step, total_steps, req.form)
     for req, att, src in sources:
@@ -185,7 +185,7 @@ def build_pack(case: dict, on: dt.date, out_path, draft: bool = False, progress=
     return PackResult(out_path, total, sections, problems, draft, report)
 
 
-def _form_page_counts(case, on, form_ids, lang) -> list[int]:
+def _form_page_counts(case, law, form_ids, lang) -> list[int]:
     """Pages each form takes (its own pages plus any addendum), without drawing."""
     from forms.fill.values import values as form_values
     from forms.fill.render_pdf import _addendum_pages, _fit_values, layout
@@ -193,7 +193,7 @@ def _form_page_counts(case, on, form_ids, lang) -> list[int]:
     out = []
     for form_id in form_ids:
         lay = layout(form_id)
-        _, overflow, _ = _fit_values(lay, form_values(case, lay.form, on), lang)
+        _, overflow, _ = _fit_values(lay, form_values(case, lay.form, law), lang)
         out.append(lay.pages + len(_addendum_pages(lay, overflow)))
     return out
 
@@ -209,16 +209,15 @@ def _subject(case: dict) -> str:
     return f"{t['zh']} {t['en']}"
 
 
-def _retain_items(case, on, rules) -> list[dict]:
+def _retain_items(case, law) -> list[dict]:
     """What a person who keeps the account should keep: the number, the record, and the
     consequences of retaining (departure.toml)."""
     from forms.case.model import get
-    from forms.law.ruleset import active
 
     number = get(case, "social_security.number") or "—"
     items = [bi(N_("Keep your social security number: {number}"), number=number),
              bi(N_("Keep your contribution record (缴费记录): ask the social insurance agency for a printout before leaving."))]
-    for row in active(rules, "choice", on):
+    for row in law.rows("choice"):
         if row["id"] == "retain":
             items += list(row["consequences"])
     return items

@@ -206,7 +206,7 @@ def note_for(req) -> str:
 _OWN = {N_("Name"), N_("Date of submission"), N_("Status"), N_("Employer")}
 
 
-def info_rows(case: dict, report, on, rules) -> list[tuple]:
+def info_rows(case: dict, report) -> list[tuple]:
     """(label (zh, en), value) pairs at the top of the cover."""
     from forms.case import countries
     from forms.case.model import full_name, get
@@ -217,7 +217,7 @@ def info_rows(case: dict, report, on, rules) -> list[tuple]:
         return (t["zh"], t["en"])
 
     procedure = {"registration": bi(N_("registration")), "departure": bi(N_("settlement upon departure"))}
-    channel = next((ch["title"] for ch in rules.get("channel", []) if ch["id"] == case.get("channel")), None)
+    channel = next((ch["title"] for ch in report.law.rows("channel") if ch["id"] == case.get("channel")), None)
     nationality = get(case, "person.nationality")
     employer = " / ".join(x for x in (get(case, "employment.employer_name_zh"),
                                       get(case, "employment.employer_name_en")) if x)
@@ -231,7 +231,7 @@ def info_rows(case: dict, report, on, rules) -> list[tuple]:
         (lab("social_security.number"), get(case, "social_security.number") or "—"),
         (lab("procedure"), _pair(procedure.get(case.get("procedure"), "—"))),
         (lab("channel"), _pair(channel) if channel else "—"),
-        (lab(N_("Date of submission")), _pair({"zh": format_date(on, "zh"), "en": format_date(on, "en")})),
+        (lab(N_("Date of submission")), _pair({"zh": format_date(report.on, "zh"), "en": format_date(report.on, "en")})),
         (lab(N_("Status")), status),
         (lab(N_("Employer")), employer or "—"),
     ]

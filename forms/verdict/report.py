@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from forms.law import ruleset as R
+from forms.law.ruleset import Law, as_law
 from forms.case.model import full_name, get
 from forms.law.checks import check_case
 from forms.law.findings import BLOCKER, counts, has_blockers, ordered
@@ -16,11 +16,15 @@ from forms.law.requirements import Requirement, advice, requirements
 @dataclass
 class Report:
     case: dict
-    on: dt.date
+    law: Law
     requirements: list[Requirement]
     findings: list
     advice: list[dict] = field(default_factory=list)
     files: list | None = None  # FileResult per attachment when the files were inspected
+
+    @property
+    def on(self) -> dt.date:
+        return self.law.on
 
     def attachments_for(self, req_id: str) -> list[dict]:
         return [a for a in self.case.get("attachments", []) if a["requirement"] == req_id]
@@ -40,8 +44,7 @@ class Report:
         return not has_blockers(self.findings)
 
     def to_json(self) -> dict:
-        rules = R.load_rules()
-        start, end = R.coverage(rules)
+        start, end = self.law.coverage
         return {
             "case": {
                 "id": self.case.get("id"),
@@ -51,7 +54,7 @@ class Report:
                 "nationality": get(self.case, "person.nationality"),
             },
             "on": self.on.isoformat(),
-            "ruleset": {"id": rules["ruleset"]["id"], "covers_from": start.isoformat(),
+            "ruleset": {"id": self.law.data["ruleset"]["id"], "covers_from": start.isoformat(),
                         "covers_until": end.isoformat()},
             "requirements": [
                 {**r.to_dict(), "status": self.status(r),
@@ -65,21 +68,21 @@ class Report:
         }
 
 
-def build_report(case: dict, on: dt.date, extra_findings=(), *, inspect: bool = False,
+def build_report(case: dict, law: Law | dt.date, extra_findings=(), *, inspect: bool = False,
                  progress=None, cancel=None) -> Report:
-    """Evaluate the case on `on`. `extra_findings` (for example from the file inspection)
+    """Evaluate the case under `law` (or the law on a date). `extra_findings` (for example from the file inspection)
     join the data checks. With `inspect`, the attached files are inspected too
     (forms.inspection.inspect_case, with its progress and cancel callbacks) and their
     findings join, but for the "no problems found" notes, which stay in `files`. Raises
     RuleDateError for a date the rules do not cover."""
-    rules = R.load_rules()
-    reqs = requirements(case, on, rules)
-    findings = check_case(case, on, rules, reqs) + list(extra_findings)
+    law = as_law(law)
+    reqs = requirements(case, law)
+    findings = check_case(case, law, reqs) + list(extra_findings)
     files = None
     if inspect:
         from forms.inspection import inspect_case
 
-        inspected = inspect_case(case, on, progress=progress, cancel=cancel)
+        inspected = inspect_case(case, law, progress=progress, cancel=cancel)
         files = inspected.files
         findings += [f for f in inspected.all_findings() if f.code != "FILE_OK"]
-    return Report(case, on, reqs, ordered(findings), advice(case, on, rules), files)
+    return Report(case, law, reqs, ordered(findings), advice(case, law), files)

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 from forms import __version__
-from forms.law import ruleset as R
+from forms.law.ruleset import RuleDateError, load_rules
 from forms.law.deadlines import deadlines, evaluation_date
 from forms.law.findings import counts
 from forms.verdict.report import build_report
 
 
 def summary_key(on: dt.date) -> str:
-    rules = R.load_rules()
+    rules = load_rules()
     return f"{on.isoformat()}|{__version__}|{rules['ruleset'].get('reviewed', '')}"
 
 
@@ -27,7 +27,7 @@ def case_summary(case: dict, today: dt.date, report=None) -> dict:
         report = report or build_report(case, on)
         out.update(counts(report.findings))
         out["ready"] = report.ready
-        out["deadlines"] = [d.to_dict() for d in deadlines(case, on, reqs=report.requirements)]
-    except R.RuleDateError as exc:
+        out["deadlines"] = [d.to_dict() for d in deadlines(case, report.law, reqs=report.requirements)]
+    except RuleDateError as exc:
         out["error"] = exc.message
     return out
