@@ -18,7 +18,7 @@ from .. import i18n
 from ..i18n import N_, bi
 from ..widgets.findings import FindingsView
 
-INCOMPLETE = N_("This is not complete yet, so it is not saved: finish typing it, or clear it.")
+NOT_SAVED = N_("{problem} Until then this field is not saved.")
 
 
 def heading_font(widget: QWidget, scale: float = 1.35) -> QFont:
@@ -158,8 +158,11 @@ class StepPage(QWidget):
         report = self.session.report if self.session else None
         found = [f for f in report.findings if f.field == field] if report else []
         widget = self.fields[field]
-        if getattr(widget, "incomplete", lambda: False)() and not widget.hasFocus():
-            found.insert(0, Finding(WARNING, "INPUT_INCOMPLETE", bi(INCOMPLETE), field=field))
+        problem = getattr(widget, "problem", lambda: None)()
+        if problem is not None and not widget.hasFocus():
+            # what was typed is the problem to fix, not that the (unsaved) field is empty
+            found = [f for f in found if f.code != "FIELD_MISSING"]
+            found.insert(0, Finding(WARNING, "INPUT_INVALID", bi(NOT_SAVED, problem=problem), field=field))
         return found
 
     def _show_findings(self, field: str) -> None:

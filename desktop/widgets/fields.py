@@ -3,7 +3,10 @@ from the case) and `committed()` when focus leaves it, which the step turns into
 Values are the case's JSON values: str, ISO date str, bool, number, list; None = empty.
 
 Constraints come from the case schema itself (maxLength, pattern), so a widget can never
-produce a value the store would refuse.
+produce a value the store would refuse. What was typed is never dropped or rewritten
+behind the user's back: text the field cannot take stays as typed, is not saved, and
+`problem()` says what is wrong (input_check.py). The one normalisation, capitals in
+passport and card numbers, is shown in the field when it is left.
 """
 
 from __future__ import annotations
@@ -12,14 +15,15 @@ import datetime as dt
 import re
 from functools import cache
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QRegularExpressionValidator
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QButtonGroup, QCalendarWidget, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLabel,
                                QLineEdit, QMenu, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout, QWidget,
                                QWidgetAction)
 
 from .. import i18n
 from ..i18n import N_, _
+from . import input_check
 
 
 @cache
@@ -47,51 +51,68 @@ class TextField(QLineEdit):
         sch = field_schema(field)
         if "maxLength" in sch:
             self.setMaxLength(sch["maxLength"])
+        self._pattern_text = sch.get("pattern")
         self._pattern = re.compile(sch["pattern"]) if "pattern" in sch else None
-        if self._pattern:
-            # allow what can still become valid while typing: the pattern's character set
-            chars = re.match(r"^\^(\[[^\]]+\])", sch["pattern"])
-            if chars:
-                self.setValidator(QRegularExpressionValidator(QRegularExpression(f"^{chars.group(1)}*$"), self))
+        self._email = field.endswith(".email")
+        if upper:
+            i18n.bind(self, "setToolTip", N_("Letters are saved in capitals, as in the document."))
+        self._before = None  # the saved value, to go back to while the text cannot be saved
         self.setClearButtonEnabled(True)
         self.textEdited.connect(self._on_edit)
-        self.editingFinished.connect(self.committed)
+        self.editingFinished.connect(self._finished)
 
     def _on_edit(self, text: str) -> None:
-        self.edited.emit(self.value())
+        # text it cannot take is not saved: the case goes back to the value it had before
+        # this edit began (not a valid prefix typed on the way, such as "12" of "12#")
+        self.edited.emit(self.value() if self.problem() is None else self._before)
+
+    def _finished(self) -> None:
+        if self.upper and self.text() != self.text().upper():
+            self.setText(self.text().upper())  # the documented normalisation, shown
+        if self.problem() is None:
+            self._before = self.value()
+        self.committed.emit()
+
+    def problem(self) -> dict | None:
+        """What is wrong with the text as typed, or None."""
+        text = self.text().strip()
+        if self.upper:
+            text = text.upper()
+        if self._email:
+            return input_check.email_problem(self.field, text)
+        return input_check.pattern_problem(self.field, text, self._pattern_text)
 
     def value(self):
         text = self.text().strip()
         if self.upper:
             text = text.upper()
-        if not text or (self._pattern and not self._pattern.match(text)):
+        if not text or self.problem() is not None:
             return None
         return text
 
     def set_value(self, value) -> None:
+        self._before = value
         if self.value() != value:
             self.setText("" if value is None else str(value))
-
-    def incomplete(self) -> bool:
-        return bool(self.text().strip()) and self.value() is None
-
 
 class NumberField(TextField):
     def __init__(self, field: str, parent=None):
         super().__init__(field, parent)
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,9}([.,]\d{0,2})?$"), self))
+        sch = field_schema(field)
+        self._min, self._max = sch.get("minimum"), sch.get("maximum")
+
+    def problem(self) -> dict | None:
+        return input_check.number_problem(self.field, self.text(), self._min, self._max)
 
     def value(self):
-        text = self.text().strip().replace(",", ".")
-        if not text:
+        text = self.text().strip().replace(",", ".").replace(" ", "")
+        if not text or self.problem() is not None:
             return None
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-        return int(number) if number.is_integer() else number
+        number = float(text)
+        return int(number) if number.is_integer() else round(number, 2)
 
     def set_value(self, value) -> None:
+        self._before = value
         if self.value() != value:
             self.setText("" if value is None else (f"{value:g}" if isinstance(value, float) else str(value)))
 
@@ -200,8 +221,12 @@ class DateField(QWidget):
         if self.edit.text() != text:
             self.edit.setText(text)
 
-    def incomplete(self) -> bool:
-        return bool(self.edit.text().strip()) and parse_date(self.edit.text()) is None
+    def problem(self) -> dict | None:
+        text = self.edit.text().strip()
+        if not text or parse_date(text) is not None:
+            return None
+        short = i18n.qt_locale().dateFormat(i18n.qt_locale().FormatType.ShortFormat).lower()
+        return input_check.date_problem(text, "ymd" if short.startswith("y") else "dmy")
 
 
 class CountryField(QComboBox):
@@ -225,6 +250,7 @@ class CountryField(QComboBox):
         completer.activated[str].connect(self._completed)
         completer.popup().installEventFilter(self)
         self._loading = False
+        self._unknown: str | None = None  # typed text that names no country: kept, not saved
         self.populate()
         i18n.on_change(self, "populate")
         self.currentIndexChanged.connect(self._changed)
@@ -265,10 +291,13 @@ class CountryField(QComboBox):
             popup = self.completer().popup()
             index = popup.currentIndex()
             model = self.completer().completionModel()
-            if not index.isValid() and model.rowCount():
+            exact = self._exact(self.lineEdit().text())
+            if not index.isValid() and exact < 0 and model.rowCount():
                 index = model.index(0, 0)
             popup.hide()
-            if index.isValid():
+            if not popup.currentIndex().isValid() and exact >= 0:
+                self.setCurrentIndex(exact)  # "fr" is France, not the first name containing "fr"
+            elif index.isValid():
                 self._completed(index.data())
             self._finished()
             self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
@@ -276,26 +305,42 @@ class CountryField(QComboBox):
         return super().eventFilter(obj, event)
 
     def _finished(self) -> None:
-        # text that names no country falls back to the current choice
+        # text that names no country stays as typed, with a message; the case keeps its value
         text = self.currentText().strip()
+        self._unknown = None
         if not text:
             if self.currentIndex() != 0:
                 self.setCurrentIndex(0)
         else:
-            i = self.findText(text, Qt.MatchFlag.MatchFixedString)
+            i = self._exact(text)
             if i < 0:
                 i = self.findText(text, Qt.MatchFlag.MatchContains)
-            if i >= 0 and i != self.currentIndex():
-                self.setCurrentIndex(i)
+            if i >= 0:
+                if i != self.currentIndex():
+                    self.setCurrentIndex(i)
+                else:
+                    self.setEditText(self.itemText(i))
             else:
-                self.setEditText(self.itemText(self.currentIndex()))
+                self._unknown = text
         self.committed.emit()
+
+    def _exact(self, text: str) -> int:
+        """The row of a country named exactly (its name, or its two-letter code), or -1."""
+        text = text.strip()
+        i = self.findText(text, Qt.MatchFlag.MatchFixedString) if text else -1
+        if i < 0 and len(text) == 2 and text.isalpha():
+            i = self.findData(text.upper())
+        return i
+
+    def problem(self) -> dict | None:
+        return input_check.country_problem(self._unknown) if self._unknown else None
 
     def value(self):
         return self.currentData()
 
     def set_value(self, value) -> None:
         self._loading = True
+        self._unknown = None
         i = self.findData(value) if value else 0
         self.setCurrentIndex(max(i, 0))
         self._loading = False

@@ -101,7 +101,8 @@ def test_typing_a_bad_date_warns_and_keeps_the_old_value(window, qtbot):
     type_text(date.edit, "31/02/1990")
     QTest.keyClick(date.edit, Qt.Key.Key_Tab)
     assert window.session.get("person.birth_date") == "1990-03-02"
-    assert any("not complete" in m for m in person.finding_views["person.birth_date"].messages())
+    assert any("February 1990 has 28 days: there is no day 31" in m
+               for m in person.finding_views["person.birth_date"].messages())
 
 
 def test_pick_files_with_the_dialog_and_remove_one(window, qtbot):
