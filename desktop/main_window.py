@@ -217,9 +217,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text, 8000)
 
     def about(self) -> None:
-        from forms import __version__
-        self.notify(_("Shebao Desk {version}: social insurance paperwork for foreign nationals in Shenzhen. Works offline; your data stays on this PC.",
-                      version=__version__), error=False)
+        from .about import AboutDialog
+
+        self.dialog = AboutDialog(self)
+        self.dialog.open()
 
     # --- cases -------------------------------------------------------------------------
 
