@@ -256,7 +256,7 @@ class CaseListPage(QWidget):
         for key, _label in FILTERS:
             self.filter.addItem("", key)
         self.filter.currentIndexChanged.connect(lambda i: self.proxy.set_kind(self.filter.itemData(i)))
-        filter_label = QLabel(self)
+        self.filter_label = filter_label = QLabel(self)
         i18n.bind(filter_label, "setText", N_("&Show:"))
         filter_label.setBuddy(self.filter)
         top = QHBoxLayout()
@@ -284,10 +284,9 @@ class CaseListPage(QWidget):
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
 
-        self.empty = QLabel(self)
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        i18n.bind(self.empty, "setText", N_("No cases yet. Start one with New registration (Ctrl+N) or New departure (Ctrl+Shift+N), or import a .shebao file (Ctrl+I)."))
+        from .welcome import Welcome
+
+        self.empty = Welcome(self)  # while there is no case yet
 
         buttons = QHBoxLayout()
         self.buttons = {}
@@ -320,6 +319,8 @@ class CaseListPage(QWidget):
         empty = self.model.rowCount() == 0
         self.empty.setVisible(empty)
         self.table.setVisible(not empty)
+        for w in (self.search, self.filter, self.filter_label):
+            w.setVisible(not empty)
 
     def _activated(self, index) -> None:
         if index.isValid():

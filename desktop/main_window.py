@@ -20,6 +20,8 @@ from .i18n import N_, _
 log = logs.get("window")
 UNDO_SECONDS = 15
 SHEBAO_FILTER = N_("Shebao Desk case (*.shebao)")
+JSON_FILTER = N_("Case file, as the command line reads it (*.json)")
+OPEN_FILTER = N_("Cases (*.shebao *.json)")
 
 
 class UndoToast(QWidget):
@@ -76,6 +78,8 @@ class MainWindow(QMainWindow):
         b["import"].clicked.connect(self.import_case)
         b["export"].clicked.connect(lambda: self.export_case(self.case_list.selected_id()))
         self.case_list.open_case.connect(self.open_case)
+        self.case_list.empty.new_case.connect(self.new_case)
+        self.case_list.empty.open_example.connect(self.open_example)
         self.case_list.table.selectionModel().selectionChanged.connect(self.update_actions)
         self.case_list.model.set_rows(store.rows())
         self.case_list.update_empty()
@@ -425,16 +429,27 @@ class MainWindow(QMainWindow):
 
         dialog = QFileDialog(self, _("Import a case"), str(Path.home()))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters([_(SHEBAO_FILTER), _("All files (*)")])
+        dialog.setNameFilters([_(OPEN_FILTER), _(SHEBAO_FILTER), _(JSON_FILTER), _("All files (*)")])
         dialog.fileSelected.connect(self.import_from)
         self.dialog = dialog
         dialog.open()
 
-    def import_from(self, path: str, on_conflict: str = "error") -> None:
+    def open_example(self, path: str) -> None:
+        case = self.import_from(path)
+        if case is not None:
+            self.open_case(case["id"])
+
+    def import_from(self, path: str, on_conflict: str = "error") -> dict | None:
+        """A .shebao archive, or a case JSON (its attached files found beside it, as
+        `shebao check` finds them; opened as a new case)."""
         from forms.store.archive import ImportConflict, import_case
+        from forms.store.case_file import open_case_file
 
         try:
-            case = import_case(self.store, Path(path), on_conflict)
+            if Path(path).suffix.lower() == ".json":
+                case = open_case_file(self.store, Path(path))
+            else:
+                case = import_case(self.store, Path(path), on_conflict)
         except ImportConflict as exc:
             return self.ask_conflict(path, exc)
         except StoreError as exc:
@@ -446,6 +461,7 @@ class MainWindow(QMainWindow):
         self.case_list.select(case["id"])
         self.notify(_("Imported “{name}”.", name=case.get("person", {}).get("surname") or case["id"]))
         self.refresh_summaries()
+        return case
 
     def ask_conflict(self, path: str, exc) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -1,0 +1,83 @@
+"""The first thing a new user sees while the case store is empty: what the app does, and
+the three ways to start: a new registration, a new departure, or an example case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+
+from . import i18n
+from .i18n import N_, _
+
+
+class Welcome(QWidget):
+    new_case = Signal(str)  # "registration" | "departure"
+    open_example = Signal(str)  # the example's path
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        self.heading = QLabel(self)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.heading.setFont(font)
+        i18n.bind(self.heading, "setText", N_("Welcome to Shebao Desk"))
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        i18n.bind(self.text, "setText", N_("Prepare the social insurance paperwork of a foreign employee in Shenzhen: "
+                                           "registration, or settling the pension account on leaving. It tells you which "
+                                           "documents are needed and why, checks the scans, and fills the forms. "
+                                           "Everything stays on this PC."))
+        for w in (self.heading, self.text):
+            w.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            lay.addWidget(w)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.buttons = {}
+        for key, text in (("registration", N_("New registration")), ("departure", N_("New departure")),
+                          ("example", N_("Open an example"))):
+            b = QPushButton(self)
+            i18n.bind(b, "setText", text)
+            b.setMinimumHeight(b.sizeHint().height() * 3 // 2)
+            row.addWidget(b)
+            self.buttons[key] = b
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.buttons["registration"].clicked.connect(lambda: self.new_case.emit("registration"))
+        self.buttons["departure"].clicked.connect(lambda: self.new_case.emit("departure"))
+        self.menu = QMenu(self)
+        self.menu.aboutToShow.connect(self._fill_menu)  # read the examples only when asked
+        self.buttons["example"].setMenu(self.menu)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        i18n.bind(self.hint, "setText", N_("Shortcuts: Ctrl+N new registration, Ctrl+Shift+N new departure, "
+                                           "Ctrl+I import a .shebao file or a case JSON."))
+        lay.addWidget(self.hint)
+        lay.addStretch(2)
+
+    def _fill_menu(self) -> None:
+        self.menu.clear()
+        for path, title in examples():
+            act = self.menu.addAction(title)
+            act.triggered.connect(lambda _checked=False, p=str(path): self.open_example.emit(p))
+
+
+def examples() -> list[tuple[Path, str]]:
+    """(path, menu title) of each example case shipped with the app."""
+    from forms.case.model import CaseError, full_name, load_case
+    from forms.common.paths import examples_dir
+
+    out = []
+    kinds = {"registration": N_("registration"), "departure": N_("settlement upon departure")}
+    for path in sorted(examples_dir().glob("*.json")):
+        try:
+            case = load_case(path)
+        except CaseError:
+            continue
+        out.append((path, f"{full_name(case)} — {_(kinds.get(case.get('procedure'), ''))}"))
+    return out

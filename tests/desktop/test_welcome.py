@@ -1,0 +1,56 @@
+"""An empty store opens on a welcome page (issue 12, item 14): new registration, new
+departure, or an example case; a case JSON opens like a .shebao file, its files found
+beside it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .conftest import EXAMPLES
+from .drive import click
+
+
+def test_the_welcome_page_starts_each_kind_of_case(window, qtbot):
+    welcome = window.case_list.empty
+    assert welcome.isVisible() and not window.case_list.table.isVisible()
+    assert not window.case_list.search.isVisible()
+    assert "Welcome to Shebao Desk" in welcome.heading.text()
+    click(welcome.buttons["departure"])
+    assert window.session.case["procedure"] == "departure"
+    assert window.editor.current_key() == "procedure"
+    window.close_case()
+    assert not welcome.isVisible() and window.case_list.table.isVisible()  # there is a case now
+
+
+def test_open_an_example_from_the_welcome_page(window, qtbot):
+    welcome = window.case_list.empty
+    welcome.menu.aboutToShow.emit()
+    titles = [a.text() for a in welcome.menu.actions()]
+    assert any("HARRIS" in t and "settlement upon departure" in t for t in titles), titles
+    action = next(a for a in welcome.menu.actions() if "HARRIS" in a.text())
+    action.trigger()
+    case = window.session.case
+    assert case["person"]["surname"] == "HARRIS"
+    labels = sorted(a["label"] for a in case["attachments"])
+    assert labels == ["harris-bank-card.jpg", "harris-passport.jpg", "harris-separation-certificate.pdf"]
+    for att in case["attachments"]:  # copied into the store, byte for byte
+        stored = window.store.blobs.path(att["path"])
+        assert stored.read_bytes() == (EXAMPLES / "scans" / att["label"]).read_bytes()
+
+
+def test_a_case_json_whose_file_is_missing_is_refused_whole(window, qtbot, tmp_path):
+    folder = tmp_path / "carry"
+    shutil.copytree(EXAMPLES / "scans", folder / "scans")
+    data = json.loads((EXAMPLES / "departure-refund.json").read_text(encoding="utf-8"))
+    data["attachments"].append({"requirement": "dep.passport", "path": "scans/not-there.jpg"})
+    (folder / "case.json").write_text(json.dumps(data), encoding="utf-8")
+    assert window.import_from(str(folder / "case.json")) is None
+    box = window.dialog
+    assert isinstance(box, QMessageBox) and "scans/not-there.jpg" in box.text() and "not there" in box.text()
+    box.close()
+    assert window.store.rows() == []  # nothing imported half-way
+    assert list((window.store.root / "attachments").rglob("*.jpg")) == []
+    QApplication.processEvents()
