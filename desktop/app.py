@@ -75,9 +75,6 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
     app.setApplicationName("Shebao Desk")
     app.setApplicationDisplayName("Shebao Desk")
     app.setDesktopFileName("shebao-desk")
-    if not hasattr(app, "_wheel_guard"):  # the wheel scrolls pages, never changes an answer
-        from .widgets.wheel_guard import install
-        app._wheel_guard = install(app)
     session = None
     try:
         setting = kiosk_setting()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
@@ -256,6 +256,9 @@ class CaseListPage(QWidget):
         for key, _label in FILTERS:
             self.filter.addItem("", key)
         self.filter.currentIndexChanged.connect(lambda i: self.proxy.set_kind(self.filter.itemData(i)))
+        # the wheel over it changes the list only once it has the focus; installed just after
+        # start-up, which would otherwise pay for the guard's imports before the first window
+        QTimer.singleShot(300, self._guard_wheel)
         self.filter_label = filter_label = QLabel(self)
         i18n.bind(filter_label, "setText", N_("&Show:"))
         filter_label.setBuddy(self.filter)
@@ -314,6 +317,10 @@ class CaseListPage(QWidget):
         for i, (_key, label) in enumerate(FILTERS):
             self.filter.setItemText(i, _(label))
         self.model.retranslate()
+
+    def _guard_wheel(self) -> None:
+        from .widgets.wheel_guard import guard
+        guard(self.filter)
 
     def update_empty(self, *args) -> None:
         empty = self.model.rowCount() == 0

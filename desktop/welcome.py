@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from . import i18n
 from .i18n import N_, _
@@ -49,22 +49,28 @@ class Welcome(QWidget):
         lay.addLayout(row)
         self.buttons["registration"].clicked.connect(lambda: self.new_case.emit("registration"))
         self.buttons["departure"].clicked.connect(lambda: self.new_case.emit("departure"))
-        self.menu = QMenu(self)
-        self.menu.aboutToShow.connect(self._fill_menu)  # read the examples only when asked
-        self.buttons["example"].setMenu(self.menu)
+        self.buttons["example"].clicked.connect(self.show_examples)
+        self.menu = None  # made, and the examples read, when asked for: not at start-up
         self.hint = QLabel(self)
-        self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         i18n.bind(self.hint, "setText", N_("Shortcuts: Ctrl+N new registration, Ctrl+Shift+N new departure, "
                                            "Ctrl+I import a .shebao file or a case JSON."))
         lay.addWidget(self.hint)
         lay.addStretch(2)
 
-    def _fill_menu(self) -> None:
-        self.menu.clear()
+    def examples_menu(self):
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
         for path, title in examples():
-            act = self.menu.addAction(title)
+            act = menu.addAction(title)
             act.triggered.connect(lambda _checked=False, p=str(path): self.open_example.emit(p))
+        self.menu = menu
+        return menu
+
+    def show_examples(self) -> None:
+        button = self.buttons["example"]
+        self.examples_menu().popup(button.mapToGlobal(button.rect().bottomLeft()))
 
 
 def examples() -> list[tuple[Path, str]]:

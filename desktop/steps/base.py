@@ -17,6 +17,7 @@ from forms.law.findings import WARNING, Finding
 from .. import i18n
 from ..i18n import N_, bi
 from ..widgets.findings import FindingsView
+from ..widgets.wheel_guard import guard
 
 NOT_SAVED = N_("{problem} Until then this field is not saved.")
 
@@ -74,6 +75,7 @@ class StepPage(QWidget):
         if not self.fill_height:
             self.body_layout.addStretch(1)
         self.set_tab_order()
+        guard(self)  # the wheel scrolls the page; it changes an answer only with the focus
         i18n.on_change(self, "retranslate")
 
     # --- building ------------------------------------------------------------------

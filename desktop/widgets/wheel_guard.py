@@ -1,12 +1,16 @@
 """The mouse wheel scrolls the page; it never changes an answer. Combo boxes, spin boxes,
 date edits and sliders react to the wheel only while they have keyboard focus (the user
 clicked or tabbed into them); otherwise the wheel goes to the scroll area around them.
-One filter on the application covers every such widget, present and future."""
+
+`guard(root)` puts one shared filter on every such widget under `root` (each page calls
+it once it is built). Not a filter on the whole application: that would run Python for
+every event the app handles, which costs start-up time the user sees."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QScrollBar
+from PySide6.QtWidgets import (QAbstractScrollArea, QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QScrollBar,
+                               QWidget)
 
 
 class WheelGuard(QObject):
@@ -28,7 +32,14 @@ class WheelGuard(QObject):
         return True  # consumed: the widget never sees it
 
 
-def install(app: QApplication) -> WheelGuard:
-    guard = WheelGuard(app)
-    app.installEventFilter(guard)
-    return guard
+_guard: list = []
+
+
+def guard(root) -> None:
+    """Guard `root` and every combo box, spin box, date edit and slider inside it."""
+    if not _guard:
+        _guard.append(WheelGuard(QApplication.instance()))
+    widgets = root.findChildren(QWidget)
+    for w in [root, *widgets]:
+        if isinstance(w, WheelGuard.GUARDED) and not isinstance(w, QScrollBar):
+            w.installEventFilter(_guard[0])

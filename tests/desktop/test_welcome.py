@@ -27,10 +27,13 @@ def test_the_welcome_page_starts_each_kind_of_case(window, qtbot):
 
 def test_open_an_example_from_the_welcome_page(window, qtbot):
     welcome = window.case_list.empty
-    welcome.menu.aboutToShow.emit()
-    titles = [a.text() for a in welcome.menu.actions()]
+    click(welcome.buttons["example"])
+    menu = welcome.menu
+    assert menu is not None and menu.isVisible()
+    titles = [a.text() for a in menu.actions()]
     assert any("HARRIS" in t and "settlement upon departure" in t for t in titles), titles
-    action = next(a for a in welcome.menu.actions() if "HARRIS" in a.text())
+    action = next(a for a in menu.actions() if "HARRIS" in a.text())
+    menu.close()
     action.trigger()
     case = window.session.case
     assert case["person"]["surname"] == "HARRIS"
