@@ -29,9 +29,9 @@ LEFT, RIGHT, TOP, BOTTOM = 15 * MM, 15 * MM, 12 * MM, 17 * MM
 WIDTH = PAGE_W - LEFT - RIGHT
 PAD = 3.0
 VALUE_SIZE, VALUE_FLOOR = 10.0, 6.5
-LABEL_ZH, LABEL_EN = 8.0, 6.2
-LABEL_LEADING = 1.12
-ROW = 20.0  # smallest row of a fields block
+LABEL_ZH, LABEL_EN = 7.5, 6.0
+LABEL_LEADING = 1.1
+ROW = 18.0  # smallest row of a fields block: two label lines, or one value line at full size
 BAR = 13.0  # height of a section title bar
 GREY_LABEL, GREY_BAR = 0.93, 0.84
 
@@ -88,7 +88,7 @@ def _label_lines(label: dict, w: float) -> tuple[list, list]:
 
 def _label_height(label: dict, w: float) -> float:
     zh, en = _label_lines(label, w)
-    return (len(zh) * LABEL_ZH + len(en) * LABEL_EN) * LABEL_LEADING + 4
+    return (len(zh) * LABEL_ZH + len(en) * LABEL_EN) * LABEL_LEADING + 3
 
 
 def _bar(flow: _Flow, title: dict) -> None:
@@ -109,9 +109,11 @@ def _header(flow: _Flow, fd: FormDef) -> None:
         flow.op("center", PAGE_W / 2, y + 2, 9.5, line)
     if fd.subtitle:
         y -= 1
-        for line in T.wrap(fd.subtitle["zh"], 8, WIDTH) + T.wrap(fd.subtitle["en"], 7.5, WIDTH):
+        one = f"{fd.subtitle['zh']} · {fd.subtitle['en']}"  # on one line when it fits
+        lines = [one] if T.width(one, 8) <= WIDTH else T.wrap(fd.subtitle["zh"], 8, WIDTH) + T.wrap(fd.subtitle["en"], 8, WIDTH)
+        for line in lines:
             y -= 8 * T.LEADING
-            flow.op("center", PAGE_W / 2, y + 2, 8 if line in fd.subtitle["zh"] else 7.5, line)
+            flow.op("center", PAGE_W / 2, y + 2, 8, line)
     flow.y = y - 6
 
 
@@ -125,7 +127,7 @@ def _fields_block(flow: _Flow, block) -> None:
         height = ROW
         for f, _ in row:
             height = max(height, _label_height(f.label, label_w - 2 * PAD),
-                         T.block_height(f.lines, VALUE_SIZE) + 2 * PAD + 2)
+                         T.block_height(f.lines, VALUE_SIZE) + 2 * PAD)
         flow.need(height)
         x = LEFT
         for f, span in row:
