@@ -452,7 +452,44 @@ def _draw_value(c, box: FieldBox, fit: T.Fit) -> None:
     top = (y0 + y1) / 2 + h / 2  # centred vertically
     c.setFont(T.FONT, size)
     for i, line in enumerate(fit.lines):
-        c.drawString(x0 + PAD, top - T.ascent() * size - i * size * T.LEADING, line)
+        _value_line(c, x0 + PAD, top - T.ascent() * size - i * size * T.LEADING, size, line)
+
+
+CHECKED, UNCHECKED = "■", "□"
+BOX_SIDE, BOX_LINE = 0.55, 0.07  # a tick box's side and stroke, as fractions of the font size
+
+
+def _value_line(c, x: float, y: float, size: float, line: str) -> None:
+    """One line of a value. Tick boxes are drawn as squares of one size and stroke, the
+    checked one filled (the font's □ is much smaller than its ■); the glyphs stay in the
+    text, invisible, so the text still reads ■ and □."""
+    if CHECKED not in line and UNCHECKED not in line:
+        c.drawString(x, y, line)
+        return
+    t = c.beginText(x, y)
+    t.setFont(T.FONT, size)
+    squares, run, done = [], "", ""
+    for ch in line:
+        if ch in (CHECKED, UNCHECKED):
+            t.setTextRenderMode(0)
+            t.textOut(run)
+            done += run
+            run = ""
+            t.setTextRenderMode(3)  # invisible
+            t.textOut(ch)
+            squares.append((x + T.width(done, size) + (T.width(ch, size) - BOX_SIDE * size) / 2, ch == CHECKED))
+            done += ch
+        else:
+            run += ch
+    t.setTextRenderMode(0)
+    t.textOut(run)
+    c.drawText(t)
+    side = BOX_SIDE * size
+    c.saveState()
+    c.setLineWidth(BOX_LINE * size)
+    for bx, checked in squares:
+        c.rect(bx, y - 0.02 * size, side, side, stroke=1, fill=1 if checked else 0)
+    c.restoreState()
 
 
 def _draw_addendum_page(c, fd, vals, lang, lines, page, total, first) -> None:
@@ -466,8 +503,8 @@ def _draw_addendum_page(c, fd, vals, lang, lines, page, total, first) -> None:
         size -= 0.5
     _text(c, PAGE_W / 2 - T.width(title, size) / 2, y - 44, size, title)
     who = f"申请人 Applicant: {show(vals.get('name'), lang)}"
-    if vals.get("passport_number") or vals.get("id_number"):
-        who += f" · 证件号码 Document no.: {show(vals.get('passport_number') or vals.get('id_number'), lang)}"
+    if vals.get("id_number"):
+        who += f" · 证件号码 Document no.: {show(vals.get('id_number'), lang)}"
     _text(c, LEFT, y - 58, 8, who, 0.2)
     c.line(LEFT, y - 63, PAGE_W - RIGHT, y - 63)
     y -= 70
