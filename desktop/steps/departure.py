@@ -35,7 +35,7 @@ class DepartureStep(StepPage):
         form = self.section(N_("Leaving China"))
         self.add(form, DateField("departure.leaving_date"))
         self.add(form, ChoiceField("departure.reason_code", [
-            ("leaving_china", N_("Leaving China")),
+            ("leaving_china", N_("Leaving China before the pension conditions are met")),
             ("retirement_short", N_("Retirement age reached with under 15 years of contributions")),
         ], vertical=True))
         self.add(form, TextField("departure.reason"))
