@@ -240,7 +240,7 @@ def info_rows(case: dict, report) -> list[tuple]:
     status = _both(N_("Ready to submit")) if report.ready else \
         _both(N_("DRAFT: {count} blockers to resolve"), count=blockers)
     return [
-        (lab(N_("Name")), passport_name(case) or "—"),
+        (lab(N_("Name")), " ".join(x for x in (passport_name(case), get(case, "person.name_zh")) if x) or "—"),
         (lab("person.nationality"), _pair(countries.names(nationality)) if nationality else "—"),
         (lab(f"person.{id_document(case)}.number"), id_number(case) or "—"),
         (lab("social_security.number"), get(case, "social_security.number") or "—"),

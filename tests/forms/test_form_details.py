@@ -190,7 +190,7 @@ def test_a_pr_card_holder_is_identified_by_the_pr_card_everywhere(tmp_path):
     out = tmp_path / "pack.pdf"
     build_pack(case, ON, out, draft=True)
     cover = pdftotext(out, "-f", "1", "-l", "1")
-    assert "944840198501010018" in cover and "A12345678" not in cover and "LEE-PARK DAVID" in cover
+    assert "944840198501010018" in cover and "A12345678" not in cover and "LEE-PARK DAVID 李大卫" in cover
     assert "永久居留身份证号码" in cover or "Permanent resident ID card number" in cover
     dep = changed(load_case(EXAMPLES / "departure-refund.json"), person__pr_card={"number": "944840199006150025"})
     text = norm(pdftotext(_pdf(tmp_path, dep, "termination_application", "app.pdf")))
