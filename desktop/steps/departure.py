@@ -9,7 +9,7 @@ from forms.law.ruleset import law_on
 
 from .. import i18n
 from ..i18n import N_, _
-from ..widgets.fields import CheckField, ChoiceField, CountryField, DateField, LinesField, TextField
+from ..widgets.fields import CheckField, ChoiceField, CountryField, DateField, LinesField, NumberField, TextField
 from .base import StepPage, wrapped_label
 
 
@@ -34,9 +34,15 @@ class DepartureStep(StepPage):
         self.render_consequences()
         form = self.section(N_("Leaving China"))
         self.add(form, DateField("departure.leaving_date"))
+        self.add(form, ChoiceField("departure.reason_code", [
+            ("leaving_china", N_("Leaving China before the pension conditions are met")),
+            ("retirement_short", N_("Retirement age reached with under 15 years of contributions")),
+        ], vertical=True))
         self.add(form, TextField("departure.reason"))
         self.add(form, CheckField("departure.by_proxy", N_("Someone applies on my behalf")), N_("Proxy"))
         self.add(form, TextField("departure.proxy_name"))
+        self.add(form, TextField("departure.proxy_id_number", upper=True))
+        self.add(form, TextField("departure.proxy_relationship"))
         form = self.section(N_("Employment and social security record"))
         self.add(form, TextField("employment.employer_name_zh"))
         self.add(form, TextField("employment.employer_name_en"))
@@ -47,6 +53,10 @@ class DepartureStep(StepPage):
         self.add(form, DateField("employment.residence_permit_expiry"))
         self.add(form, TextField("social_security.number"))
         self.add(form, TextField("social_security.registered_passport_number", upper=True))
+        self.add(form, TextField("social_security.card_number", upper=True))
+        self.add(form, DateField("social_security.contributed_from"))
+        self.add(form, DateField("social_security.contributed_until"))
+        self.add(form, NumberField("social_security.contribution_months"))
         form = self.section(N_("Bank account for the refund"))
         self.bank_form = form
         self.add(form, TextField("bank.bank_name"))
@@ -81,4 +91,6 @@ class DepartureStep(StepPage):
         terminate = self.session.get("departure.choice") == "terminate"
         for form in (self.bank_form, self.address_form):
             form.parentWidget().setVisible(terminate)
-        self.show_row("departure.proxy_name", bool(self.session.get("departure.by_proxy")))
+        proxy = bool(self.session.get("departure.by_proxy"))
+        for field in ("departure.proxy_name", "departure.proxy_id_number", "departure.proxy_relationship"):
+            self.show_row(field, proxy)

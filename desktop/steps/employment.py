@@ -24,6 +24,8 @@ class EmploymentStep(StepPage):
         self.add(form, TextField("employment.employer_name_en"))
         self.add(form, TextField("employment.credit_code", upper=True))
         self.add(form, TextField("employment.employer_si_number"))
+        self.add(form, TextField("employment.contact_name"))
+        self.add(form, TextField("employment.contact_phone"))
         self.add(form, TextField("employment.overseas_employer"))
         form = self.section(N_("Employment document and residence permit"))
         self.add(form, ChoiceField("employment.document_kind", [
@@ -39,6 +41,8 @@ class EmploymentStep(StepPage):
         self.add(form, DateField("employment.end_date"))
         self.add(form, TextField("employment.job_title"))
         self.add(form, NumberField("employment.monthly_wage"))
+        self.add(form, NumberField("employment.contribution_base"))
+        self.add(form, DateField("employment.contribution_start"))
         form = self.section(N_("Bilateral agreement"))
         self.agreement_form = form
         self.add(form, CheckField("employment.claims_exemption",

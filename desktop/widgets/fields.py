@@ -79,7 +79,9 @@ class TextField(QLineEdit):
 class NumberField(TextField):
     def __init__(self, field: str, parent=None):
         super().__init__(field, parent)
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,9}([.,]\d{0,2})?$"), self))
+        # a whole number where the schema says integer (months), else up to two decimals
+        pattern = r"^\d{0,9}$" if field_schema(field).get("type") == "integer" else r"^\d{0,9}([.,]\d{0,2})?$"
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self))
 
     def value(self):
         text = self.text().strip().replace(",", ".")

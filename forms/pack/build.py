@@ -104,7 +104,8 @@ def build_pack(case: dict, law: Law | dt.date, out_path, draft: bool = False, pr
 
     # 2. the cover, laid out first: its page count fixes every later page number
     rows = [{"n": i, "title": req.title["zh"], "en": req.title["en"], "note": cover.note_for(req),
-             "status": cover.status_text("placeholder" if req.id in not_included else report.status(req)),
+             "status": cover.status_text("placeholder" if req.id in not_included else report.status(req),
+                                         req.form, signature),
              "page_key": req.id} for i, req in enumerate(reqs, 1)]
     retain = None
     if case.get("procedure") == "departure" and (case.get("departure") or {}).get("choice") == "retain":
