@@ -114,6 +114,13 @@ def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
                          ("address_abroad.postal_code", "M1 1AA"), ("address_abroad.country", "United Kingdom"),
                          ("address_abroad.email", "emily.harris@example.com"), ("address_abroad.phone", "+44 161 496 0000")):
         fill(window, "departure", field, value)
+    # the contribution history, pasted from the record's table: the estimate appears
+    history = dep.fields["contributions"]
+    click(history.paste_button)
+    paste(history.dialog.text, "起止年月\t养老保险缴费基数\n202203-202206\t12,000.00\n202207-202306\t13,000.00\n"
+                               "202307-202406\t14,000.00\n202407-202611\t15,000.00\n")
+    click(history.dialog.buttons.button(history.dialog.buttons.StandardButton.Ok))
+    assert "RMB" in dep.estimate_view.headline.text()
     next_step(window)
     assert current(window) == "documents"
     docs = page(window, "documents")
