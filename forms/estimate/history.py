@@ -124,6 +124,10 @@ def _find(header: list[str], names: tuple, prefer: str | None = None) -> int | N
 
 
 def _months(cell: str) -> list[int]:
+    """The months in a period cell; anything but months and range marks is refused
+    ("2025xx" is not read as a month of 2025)."""
+    if re.sub(r"[\s\-~～—–至到]|to", "", _MONTH.sub("", cell)):
+        raise ValueError(cell)
     out = []
     for m in _MONTH.finditer(cell):
         year, month = int(m.group(1)), int(m.group(2) or m.group(3))

@@ -237,6 +237,12 @@ def test_the_parser_refuses_a_month_thirteen_and_a_reversed_period():
     assert [p["en"].split(":")[0] for p in err.value.problems] == ["Line 2", "Line 3"]
 
 
+def test_the_parser_refuses_a_period_with_stray_characters():
+    with pytest.raises(HistoryError) as err:
+        parse_record("起止年月\t缴费基数\n202501-2025xx\t100\n2025年1月至2025年3月\t100\n")
+    assert [p["en"].split(":")[0] for p in err.value.problems] == ["Line 2"]  # line 3 is a valid range
+
+
 def test_the_parser_refuses_text_without_a_table():
     with pytest.raises(HistoryError) as err:
         parse_record("hello\nworld\n")

@@ -99,3 +99,14 @@ def test_no_history_exits_2(tmp_path):
     del case["contributions"]
     r = estimate(str(write_case(tmp_path, case)), lang="zh")
     assert r.returncode == 2 and "没有缴费记录" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_submission_pack_never_carries_the_estimate(tmp_path):
+    pack = tmp_path / "pack.pdf"
+    r = subprocess.run([sys.executable, "-m", "forms", "pack", CASE, "-o", str(pack), *ON, "--draft"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    text = subprocess.run(["pdftotext", str(pack), "-"], capture_output=True, text=True).stdout
+    assert "Pension" in text or "养老" in text  # the pack was read
+    for word in ("Estimate", "estimate", "估算", "67,967.63", "退款估算"):
+        assert word not in text
