@@ -113,7 +113,7 @@ class HistoryField(QWidget):
                    for row in self.cells())
 
     def set_value(self, value) -> None:
-        if self.value() == (value or None) and not self.incomplete():
+        if self.value() == (value or None):  # as the other fields: a half-typed row stays
             return
         self._loading = True
         try:
