@@ -72,6 +72,7 @@ LABELS = {
     "address_abroad.country": N_("Country of the address abroad"),
     "address_abroad.email": N_("E-mail abroad"),
     "address_abroad.phone": N_("Phone abroad"),
+    "contributions": N_("Contribution history (for the refund estimate)"),
     "attachments": N_("Attachments"),
 }
 

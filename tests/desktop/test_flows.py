@@ -122,6 +122,13 @@ def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
     assert dep.fields["departure.proxy_id_number"].isVisibleTo(dep) and dep.fields["departure.proxy_relationship"].isVisibleTo(dep)
     fill(window, "departure", "departure.by_proxy", False)
     assert not dep.fields["departure.proxy_id_number"].isVisibleTo(dep)
+    # the contribution history, pasted from the record's table: the estimate appears
+    history = dep.fields["contributions"]
+    click(history.paste_button)
+    paste(history.dialog.text, "起止年月\t养老保险缴费基数\n202203-202206\t12,000.00\n202207-202306\t13,000.00\n"
+                               "202307-202406\t14,000.00\n202407-202611\t15,000.00\n")
+    click(history.dialog.buttons.button(history.dialog.buttons.StandardButton.Ok))
+    assert "RMB" in dep.estimate_view.headline.text()
     next_step(window)
     assert current(window) == "documents"
     docs = page(window, "documents")
