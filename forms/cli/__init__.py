@@ -86,14 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         log.info("%s: file error (%s)", args.command, type(exc).__name__)
         where = exc.filename if exc.filename is not None else "?"
         print("shebao: " + tr(N_("Cannot use {path}: {problem}. Check the path, that the folder exists and that you may write there."),
-                              lang, path=logs.redact(str(where)), problem=exc.strerror or str(exc)), file=sys.stderr)
+                              lang, path=logs.redact(logs.cut(str(where), 400)), problem=exc.strerror or str(exc)), file=sys.stderr)
         return EXIT_UNUSABLE
     except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for users
         log.exception("%s: internal error", args.command)
         if os.environ.get("SHEBAO_DEBUG"):
             raise
         print("shebao: " + tr(N_("internal error ({kind}): {problem}. Run again with SHEBAO_DEBUG=1 and report it."),
-                              lang, kind=type(exc).__name__, problem=logs.redact(str(exc))[:200]), file=sys.stderr)
+                              lang, kind=type(exc).__name__, problem=logs.redact(logs.cut(str(exc), 400))[:200]), file=sys.stderr)
         return EXIT_INTERNAL
     finally:
         logs.close()
