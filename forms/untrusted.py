@@ -241,3 +241,19 @@ def _string_problem(text: str, path) -> tuple[tuple, dict] | None:
     if bad:
         return path, bi(N_("the text holds {what}: remove it"), what=bi(bad))
     return None
+
+
+class PrintableStream:
+    """A text stream that writes through printable(): sys.stdout and sys.stderr of the
+    command line, so that nothing printed (a name, a path, a value quoted in an error)
+    reaches the terminal as a control sequence."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name):  # flush, fileno, encoding, isatty...
+        return getattr(self._stream, name)

@@ -62,10 +62,22 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
+    from ..untrusted import PrintableStream
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PrintableStream(sys.stdout), PrintableStream(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     from .. import logs
     from ..case import CaseError
     from ..rules import RuleDateError
+    from ..untrusted import UnsafeFile
 
     logs.setup("cli")  # <data dir>/logs/cli.log, redacted; never stops the command
     log = logs.get("cli")
@@ -82,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except UnsafeFile as exc:  # a FIFO, a device, a file too large to read
+        log.info("%s: unusable file (%s)", args.command, type(exc).__name__)
+        print(f"shebao: {exc.message[lang]}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except OSError as exc:  # a file or folder that cannot be read or written: say which
         log.info("%s: file error (%s)", args.command, type(exc).__name__)
         where = exc.filename if exc.filename is not None else "?"
