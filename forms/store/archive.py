@@ -8,8 +8,9 @@ Import checks everything before it changes the store: a zip, our manifest, safe 
 names, no name twice, no encryption, only stored or deflated members, sizes within
 limits (read streamed into a private temporary folder, never trusted from the header:
 at most MAX_TOTAL in all and MAX_RATIO times a member's packed size), every file's
-SHA-256, and the case against the case schema. A case whose id is already in the store is never
-overwritten silently: ImportConflict, unless the caller chose "copy" or "replace".
+SHA-256, and the case against the case schema. A case whose id is already in the store
+is never overwritten silently: ImportConflict, unless the caller chose "copy" or
+"replace".
 """
 
 from __future__ import annotations
