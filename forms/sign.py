@@ -63,7 +63,6 @@ def sign_pdf(pdf_path, field: str, p12, passphrase: bytes | None, out_path=None)
     from pyhanko.stamp import TextStampStyle
 
     from .fill import write_private
-
     from .untrusted import UnsafeFile, read_regular
 
     pdf_path = Path(pdf_path)

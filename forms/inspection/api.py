@@ -41,8 +41,8 @@ from pathlib import Path
 from .. import rules as R
 from ..case import attachment_path
 from ..findings import Finding, ordered
-from . import judge
 from ..untrusted import check_regular
+from . import judge
 from .analysis import failed, file_sha256
 from .cache import Cache
 from .settings import limits
