@@ -430,21 +430,49 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def import_from(self, path: str, on_conflict: str = "error") -> None:
-        from forms.store.archive import ImportConflict, import_case
+        """Import off the UI thread (reading, checking and unpacking a large or hostile
+        archive takes seconds); the window says what is wrong with a refused file."""
+        root = self.store.root
 
-        try:
-            case = import_case(self.store, Path(path), on_conflict)
-        except ImportConflict as exc:
-            return self.ask_conflict(path, exc)
-        except StoreError as exc:
-            log.warning("import refused: %s", exc)
-            return self.notify(i18n.text(exc.message), error=True)
+        def work(path, on_conflict, progress, cancel):
+            from forms.store import CaseStore
+            from forms.store.archive import import_case
+
+            store = CaseStore(root)  # its own connection: sqlite's belongs to its thread
+            try:
+                return import_case(store, Path(path), on_conflict)
+            finally:
+                store.close()
+
+        self.statusBar().showMessage(_("Importing {path}…", path=Path(path).name))
+        self.import_task = self.runner.start(work, path, on_conflict, name="import",
+                                             on_result=self._imported, on_error=lambda exc: self._import_failed(path, exc))
+
+    def _imported(self, case: dict) -> None:
+        if self.closed:
+            return
         logs.remember_case(case)
-        log.info("imported case %s (%s)", case["id"], on_conflict)
+        log.info("imported case %s", case["id"])
+        self.statusBar().clearMessage()
         self.refresh_row(case["id"])
         self.case_list.select(case["id"])
         self.notify(_("Imported “{name}”.", name=case.get("person", {}).get("surname") or case["id"]))
         self.refresh_summaries()
+
+    def _import_failed(self, path: str, exc: Exception) -> None:
+        from forms.store.archive import ImportConflict
+
+        if self.closed:
+            return
+        self.statusBar().clearMessage()
+        if isinstance(exc, ImportConflict):
+            return self.ask_conflict(path, exc)
+        if isinstance(exc, StoreError):
+            log.warning("import refused: %s", exc)
+            return self.notify(i18n.text(exc.message), error=True)
+        # not a refusal we foresaw: still say which file and what happened, never a traceback
+        self.notify(_("{path} could not be imported ({kind}): it is damaged or not a case exported by Shebao Desk. The details are in the log file.",
+                      path=Path(path).name, kind=type(exc).__name__), error=True)
 
     def ask_conflict(self, path: str, exc) -> None:
         from PySide6.QtWidgets import QMessageBox

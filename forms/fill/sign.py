@@ -31,6 +31,9 @@ def signature_fields(pdf: bytes) -> dict[str, bool]:
     return {name: value is not None for name, value, _ in enumerate_sig_fields(reader)}
 
 
+MAX_PDF_BYTES = 200 << 20  # a filled form is under 1 MB, a whole pack with scans tens of MB
+
+
 def load_signer(p12: Path, passphrase: bytes | None):
     from pyhanko.sign.signers import SimpleSigner
 
@@ -63,10 +66,13 @@ def sign_pdf(pdf_path, field: str, p12, passphrase: bytes | None, out_path=None,
 
     from forms.fill.sign_marks import add_date, date_rect_for, stamp_style
     from forms.fill.write import write_private
+    from forms.common.untrusted import UnsafeFile, read_regular
 
     pdf_path = Path(pdf_path)
-    try:
-        data = pdf_path.read_bytes()
+    try:  # a regular file only: a FIFO would block, a device read for ever
+        data = read_regular(pdf_path, MAX_PDF_BYTES)
+    except UnsafeFile as exc:
+        raise SignError(exc.message) from None
     except OSError:
         raise SignError(bi(N_("PDF not found or not readable: {path}"), path=str(pdf_path))) from None
     try:

@@ -86,7 +86,7 @@ def file_findings(a: dict, file: str, requirement=None, channel: dict | None = N
 # Problems after which nothing else about the file can be judged.
 _UNUSABLE = {"FILE_EMPTY", "FILE_TRUNCATED", "FILE_UNREADABLE", "TYPE_UNSUPPORTED", "TYPE_UNKNOWN",
              "PDF_ENCRYPTED", "PDF_DAMAGED", "PDF_NO_PAGES", "IMAGE_PIXEL_LIMIT", "IMAGE_DAMAGED",
-             "FILE_TIMEOUT", "FILE_TOO_COMPLEX", "FILE_CRASHED", "FILE_READ_ERROR"}
+             "FILE_TIMEOUT", "FILE_TOO_COMPLEX", "FILE_CRASHED", "FILE_READ_ERROR", "FILE_TOO_LARGE"}
 
 
 def _problem(add, code: str, params: dict, file: str, a: dict) -> None:
@@ -129,6 +129,8 @@ def _problem(add, code: str, params: dict, file: str, a: dict) -> None:
         add(BLOCKER, code, bi(N_("Checking {file} did not finish within {seconds} seconds and was stopped: the file may be damaged or needlessly complex. Make a new PDF or JPEG of the document (a 300-DPI scan) and attach that."), file=file, seconds=params.get("seconds", 0)))
     elif code == "FILE_TOO_COMPLEX":
         add(BLOCKER, code, bi(N_("{file} needs more memory to read than Shebao Desk allows ({limit} MB): it may be damaged or made to overload programs. Make a new PDF or JPEG of the document (a 300-DPI scan) and attach that."), file=file, limit=params.get("limit_mb", 0)))
+    elif code == "FILE_TOO_LARGE":
+        add(BLOCKER, code, bi(N_("{file} is {size} MB, more than the {limit} MB Shebao Desk reads: it is not a scan, or it is damaged. Attach a PDF or JPEG of the document (a 300-DPI scan)."), file=file, size=params.get("size_mb", 0), limit=params.get("limit_mb", 0)))
     elif code == "FILE_CRASHED":
         add(BLOCKER, code, bi(N_("The reader stopped on {file}: it may be damaged or made to overload programs. Make a new PDF or JPEG of the document (a 300-DPI scan) and attach that."), file=file))
     elif code == "FILE_READ_ERROR":

@@ -19,6 +19,7 @@ from forms.case.fields import label
 from forms.law.findings import BLOCKER, INFO, WARNING, Finding, ordered
 from forms.common.i18n import N_, bi
 from forms.law.requirements import facts, pr_not_employed, required_fields, requirements
+from forms.common.untrusted import NotRegularFile, check_regular
 
 
 def check_case(case: dict, law: Law | dt.date, reqs=None) -> list:
@@ -134,7 +135,14 @@ def _attachments(case, reqs):
                                    bi(N_("{file} is attached to “{requirement}”, which this case does not need: attach it to the right item or remove it."),
                                       file=att.get("label") or att["path"], requirement=req_id),
                                    requirement=req_id, file=att["path"]))
-            if not attachment_path(case, att).is_file():
+            try:  # its stat only: a FIFO or a device is never opened
+                check_regular(attachment_path(case, att))
+            except NotRegularFile:
+                out.append(Finding(BLOCKER, "ATTACHMENT_NOT_A_FILE",
+                                   bi(N_("The attached {file} is not a file but a pipe, a device or a folder: attach the scan itself."),
+                                      file=att.get("label") or att["path"]),
+                                   requirement=req_id, file=att["path"]))
+            except OSError:
                 out.append(Finding(BLOCKER, "ATTACHMENT_FILE_MISSING",
                                    bi(N_("The attached file {file} cannot be found: attach it again."), file=att.get("label") or att["path"]),
                                    requirement=req_id, file=att["path"]))
