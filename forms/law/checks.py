@@ -15,6 +15,7 @@ from forms.law import identifiers as ids
 from forms.law.ruleset import Law, as_law
 from forms.case.model import attachment_path, date_of, full_name, get
 from forms.law.deadlines import deadlines
+from forms.law.exemption import exemption
 from forms.case.fields import label
 from forms.law.findings import BLOCKER, INFO, WARNING, Finding, ordered
 from forms.common.i18n import N_, bi
@@ -143,6 +144,10 @@ def _attachments(case, reqs):
 
 # --- agreements -----------------------------------------------------------------------
 
+_ARRANGEMENT = {"direct": N_("a person hired directly in China"),
+                "dispatched": N_("staff posted by an employer abroad")}
+
+
 def _agreement(case, law):
     nationality = get(case, "person.nationality")
     if not nationality:
@@ -151,7 +156,6 @@ def _agreement(case, law):
     if agreement is None:
         return []
     src = tuple(agreement["source"])
-    f = facts(case, law)
     country = countries.names(nationality)
     status = law.agreement_status(agreement)
     out = []
@@ -161,19 +165,31 @@ def _agreement(case, law):
                               agreement=agreement["title"], signed=agreement["signed"], date=law.on),
                            field="person.nationality", sources=src))
         return out
-    exempt = law.insurance_titles(agreement["exempt"])
+    ex = exemption(case, law)
     if case.get("procedure") == "registration":
-        if f["claims_exemption"]:
+        exempt = law.insurance_titles(list(ex.insurances))
+        who = bi(_ARRANGEMENT[ex.arrangement])
+        if ex.open and ex.claimed:
             out.append(Finding(INFO, "AGREEMENT_EXEMPTION",
-                               bi(N_("{country}: the {agreement} is in force since {in_force}. With the certificate of coverage, {insurances} are exempt; the other insurances are paid in China."),
-                                  country=country, agreement=agreement["title"], in_force=agreement["in_force"], insurances=exempt),
+                               bi(N_("{country}: the {agreement} is in force since {in_force}. For {who}, with the certificate of coverage, {insurances} are exempt; the other insurances are paid in China."),
+                                  country=country, agreement=agreement["title"], in_force=agreement["in_force"],
+                                  who=who, insurances=exempt),
                                field="employment.claims_exemption", requirement="reg.certificate_of_coverage", sources=src))
-        else:
+        elif ex.open:
             out.append(Finding(INFO, "AGREEMENT_NOT_CLAIMED",
-                               bi(N_("{country}: an exemption from {insurances} could be claimed under the {agreement}; without a certificate of coverage all five insurances are paid."),
-                                  country=country, insurances=exempt, agreement=agreement["title"]),
+                               bi(N_("{country}: {who} may claim an exemption from {insurances} under the {agreement}, with a certificate of coverage. Not claimed: all five insurances are paid."),
+                                  country=country, who=who, insurances=exempt, agreement=agreement["title"]),
                                field="employment.claims_exemption", sources=src))
-    elif "pension" in agreement["exempt"]:
+        else:
+            scope = law.rule("exemption_scope")
+            out.append(Finding(WARNING if ex.claimed else INFO, "AGREEMENT_NOT_COVERED",
+                               bi(N_("{country}: the {agreement} offers no exemption to {who}: all five insurances are paid in China, and no certificate of coverage is needed. {note}"),
+                                  country=country, agreement=agreement["title"], who=who, note=ex.direct_note(law) or ""),
+                               field="employment.claims_exemption", sources=tuple(dict.fromkeys(src + tuple(scope["source"])))))
+        if ex.open and ex.direct_note(law):
+            out.append(Finding(INFO, "AGREEMENT_UNCERTAIN",
+                               bi(N_("Not certain: {note}"), note=ex.direct_note(law)), field="employment.arrangement", sources=src))
+    elif any("pension" in ids for ids in agreement["exempt"].values()):
         out.append(Finding(INFO, "AGREEMENT_PENSION_EXEMPT",
                            bi(N_("If you were exempted from pension insurance under the {agreement}, there is no pension account to settle."),
                               agreement=agreement["title"]), sources=src))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+from forms.law.exemption import exemption
 from forms.law.ruleset import Law, as_law
 from forms.case.model import get
 from forms.common.i18n import N_, bi
@@ -50,6 +51,7 @@ def facts(case: dict, law: Law) -> dict:
     """The values the rule conditions test, derived from the case."""
     group = group_of(case)
     agreement = law.agreement(get(case, "person.nationality"))
+    ex = exemption(case, law)
     return {
         "procedure": case.get("procedure"),
         "channel": get(case, "channel"),
@@ -58,7 +60,8 @@ def facts(case: dict, law: Law) -> dict:
         "arrangement": get(case, "employment.arrangement", "direct"),
         "employment_document": "pr_card" if group == "pr" else get(case, "employment.document_kind", "work_permit"),
         "agreement": law.agreement_status(agreement),
-        "claims_exemption": get(case, "employment.claims_exemption", True),
+        # the exemption applies: open to the person's arrangement, and claimed (forms.law.exemption)
+        "claims_exemption": bool(ex and ex.applies),
         "choice": get(case, "departure.choice"),
         "by_proxy": bool(get(case, "departure.by_proxy", False)),
     }
@@ -115,14 +118,17 @@ def requirements(case: dict, law: Law | dt.date) -> list[Requirement]:
 
 
 def _dress_coverage(req: Requirement, case: dict, law: Law) -> None:
-    agreement = law.agreement(get(case, "person.nationality"))
-    req.exempt = list(agreement["exempt"])
+    ex = exemption(case, law)
+    agreement = ex.agreement
+    req.exempt = list(ex.insurances)
     req.title = bi(N_("{title}: {certificate}"), title=req.title, certificate=agreement["certificate"])
     req.notes.append(bi(N_("With it, these are not paid in China: {insurances}."),
                         insurances=law.insurance_titles(req.exempt)))
     for key in ("exempt_note", "posting_note"):
         if key in agreement:
             req.notes.append(agreement[key])
+    if ex.direct_note(law):
+        req.notes.append(ex.direct_note(law))
     req.notes.extend(agreement.get("in_practice", []))
     req.sources += [s for s in law.source_titles(agreement["source"]) if s not in req.sources]
 

@@ -19,7 +19,8 @@ DEFAULT_RULESET = "shenzhen"
 # Tables that hold lists of rule rows, and singleton tables that are one rule each.
 ROW_LISTS = ("group", "insurance", "channel", "one_stop_matter", "document", "advice", "required",
              "agreement", "choice")
-SINGLE_RULES = ("pr_not_employed", "eligibility_verification")
+SINGLE_RULES = ("pr_not_employed", "eligibility_verification", "exemption_scope", "benefits",
+                "contributions", "retirement")
 
 
 class RuleDateError(ValueError):

@@ -134,7 +134,8 @@ def test_rules_checklists():
     r = shebao("rules", "--procedure", "registration", "--channel", "one_stop", *ON)
     assert r.returncode == 0
     assert "Work Permit" not in r.stdout and "Application Form" not in r.stdout
-    r = shebao("rules", "--procedure", "registration", "--nationality", "de", "--group", "dispatched", *ON)
+    r = shebao("rules", "--procedure", "registration", "--nationality", "de", "--group", "dispatched",
+               "--claim-exemption", *ON)
     assert "Dispatch letter" in r.stdout and "Certificate of Coverage" in r.stdout
     r = shebao("rules", "--procedure", "departure", "--proxy", *ON)
     assert "power of attorney" in r.stdout and "Practice, not in the guideline" in r.stdout
