@@ -49,6 +49,7 @@ LABELS = {
     "departure.reason": N_("Reason for leaving"),
     "social_security.number": N_("Social security number"),
     "social_security.registered_passport_number": N_("Passport number at registration"),
+    "social_security.contribution_months": N_("Months of pension contributions in China"),
     "bank.bank_name": N_("Bank"),
     "bank.branch": N_("Bank branch"),
     "bank.account_holder": N_("Account holder"),

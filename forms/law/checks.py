@@ -9,6 +9,7 @@ does not cover is the one exception: RuleDateError, refused loudly).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from forms.case import countries
 from forms.law import identifiers as ids
@@ -16,10 +17,12 @@ from forms.law.ruleset import Law, as_law
 from forms.case.model import attachment_path, date_of, full_name, get
 from forms.law.deadlines import deadlines
 from forms.law.exemption import exemption
+from forms.law.pension_age import pension_age_findings
+from forms.law.plausibility import plausibility_findings
 from forms.case.fields import label
 from forms.law.findings import BLOCKER, INFO, WARNING, Finding, ordered
 from forms.common.i18n import N_, bi
-from forms.law.requirements import facts, pr_not_employed, required_fields, requirements
+from forms.law.requirements import pr_not_employed, required_fields, requirements, validity_rows
 
 
 def check_case(case: dict, law: Law | dt.date, reqs=None) -> list:
@@ -38,6 +41,8 @@ def check_case(case: dict, law: Law | dt.date, reqs=None) -> list:
     out += _agreement(case, law)
     out += _identifiers(case, law.on)
     out += _departure(case, law)
+    out += plausibility_findings(case, law)
+    out += pension_age_findings(case, law)
     return ordered(out)
 
 
@@ -62,7 +67,10 @@ def _dates(case, law, reqs):
     by_field = {}
     for req in reqs:
         if req.expiry_field:
-            by_field.setdefault(req.expiry_field, req)
+            by_field.setdefault(req.expiry_field, _Dated(req.title, tuple(s["id"] for s in req.sources),
+                                                         req.expiry_severity, req.id))
+    for row in validity_rows(case, law):
+        by_field.setdefault(row["field"], _Dated(row["title"], tuple(row["source"]), BLOCKER, None))
     out = []
     for d in deadlines(case, law, reqs):
         if d.kind == "registration":
@@ -72,8 +80,18 @@ def _dates(case, law, reqs):
     return out
 
 
+@dataclass(frozen=True)
+class _Dated:
+    """What a date's validity check needs: a document's, or a [[validity]] row's."""
+    title: dict
+    sources: tuple
+    severity: str  # of an expired one
+    requirement: str | None
+
+
 def _deadline(d, law) -> Finding:
-    row = law.rule("deadline.registration")
+    pr = law.rule("deadline.registration_pr")
+    row = pr if d.field == pr["counted_from"] else law.rule("deadline.registration")
     processed = d.date - dt.timedelta(days=row["days"])
     left = (d.date - law.on).days
     src = tuple(row["source"])
@@ -87,22 +105,21 @@ def _deadline(d, law) -> Finding:
                       deadline=d.date, days=row["days"], processed=processed, left=left), field=d.field, sources=src)
 
 
-def _validity(d, req, law) -> list:
+def _validity(d, dated, law) -> list:
     on = law.on
     warn_days = law.rule("deadline.validity")["warn_days"]
     expiry, fld = d.date, d.field
-    src = tuple(s["id"] for s in req.sources)
+    src, req = dated.sources, dated
     if expiry < on:
-        sev = WARNING if req.practice else BLOCKER
-        return [Finding(sev, "DOC_EXPIRED",
+        return [Finding(dated.severity, "DOC_EXPIRED",
                         bi(N_("{document} expired on {expiry}, before the submission date {date}: renew it before submitting."),
                            document=req.title, expiry=expiry, date=on),
-                        field=fld, requirement=req.id, sources=src)]
+                        field=fld, requirement=req.requirement, sources=src)]
     if (expiry - on).days <= warn_days:
         return [Finding(WARNING, "DOC_EXPIRING",
                         bi(N_("{document} expires on {expiry}, {days} days after the submission date: submit before then or renew it."),
                            document=req.title, expiry=expiry, days=(expiry - on).days),
-                        field=fld, requirement=req.id, sources=src)]
+                        field=fld, requirement=req.requirement, sources=src)]
     return []
 
 
@@ -333,9 +350,11 @@ def _departure(case, law):
         return []
     out = []
     if get(case, "departure.choice") == "retain":
-        out.append(Finding(INFO, "RETAIN_NOTHING_TO_SUBMIT",
-                           bi(N_("You chose to retain the account: no termination forms are needed. Keep your social security number and contribution record."),),
-                           field="departure.choice", sources=("guideline-VIII", "order16-art5")))
+        ver = law.rule("eligibility_verification")
+        out.append(Finding(INFO, "RETAIN_ACCOUNT",
+                           bi(N_("You chose to retain the account: no application to terminate is made, and the settlement documents of guideline IX are not needed. If you work in China again, your contribution years add up. Once you draw a pension: {verification}. {ways}"),
+                              verification=ver["title"], ways=ver["ways"]),
+                           field="departure.choice", sources=("guideline-VIII", "order16-art5", "guideline-VII", "order54")))
         return out
     if get(case, "departure.choice") != "terminate":
         return out

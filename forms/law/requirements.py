@@ -32,6 +32,7 @@ class Requirement:
     kind: str | None = None  # id3 | id1 | a4: the physical document a scan shows
     min_pages: int | None = None
     expiry_field: str | None = None
+    expiry_severity: str = "blocker"  # what the document past its expiry gives (documents.toml)
     notes: list[dict] = field(default_factory=list)
     exempt: list[str] = field(default_factory=list)  # insurance ids not paid (certificate of coverage)
 
@@ -108,6 +109,8 @@ def requirements(case: dict, law: Law | dt.date) -> list[Requirement]:
             kind=row.get("kind"),
             min_pages=row.get("min_pages"),
             expiry_field=row.get("expiry_field"),
+            # practice gives a warning at most
+            expiry_severity="warning" if row["practice"] else row.get("expiry_severity", "blocker"),
         )
         if row["id"] == "reg.certificate_of_coverage":
             _dress_coverage(req, case, law)
@@ -142,6 +145,13 @@ def advice(case: dict, law: Law | dt.date) -> list[dict]:
          "sources": law.source_titles(row["source"])}
         for row in law.rows("advice") if matches(row, f)
     ]
+
+
+def validity_rows(case: dict, law: Law) -> list[dict]:
+    """Dates checked without a document (documents.toml [[validity]]): the work permit on
+    the One-Stop channel, which needs no permit document but a valid permit."""
+    f = facts(case, law)
+    return [row for row in law.rows("validity") if matches(row, f)]
 
 
 def required_fields(case: dict, law: Law) -> list[tuple[str, dict]]:

@@ -18,9 +18,9 @@ from forms.common.paths import resource
 DEFAULT_RULESET = "shenzhen"
 # Tables that hold lists of rule rows, and singleton tables that are one rule each.
 ROW_LISTS = ("group", "insurance", "channel", "one_stop_matter", "document", "advice", "required",
-             "agreement", "choice")
+             "agreement", "choice", "validity", "legal_basis", "retirement_scheme")
 SINGLE_RULES = ("pr_not_employed", "eligibility_verification", "exemption_scope", "benefits",
-                "contributions", "retirement")
+                "contributions", "retirement", "plausibility")
 
 
 class RuleDateError(ValueError):

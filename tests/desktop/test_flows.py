@@ -96,7 +96,7 @@ def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
     assert not dep.bank_form.parentWidget().isVisibleTo(dep)
     fill(window, "departure", "departure.choice", "terminate")
     assert dep.bank_form.parentWidget().isVisibleTo(dep)
-    assert "cannot be restored" in dep.consequences["terminate"].text()
+    assert "relationship ends" in dep.consequences["terminate"].text()
     for field, value in (("departure.leaving_date", "20/12/2026"),
                          ("departure.reason", "Employment ended; returning to the United Kingdom"),
                          ("employment.employer_name_zh", "深圳示例科技有限公司"),
