@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from forms.cli import EXIT_OK, add_common, law_of
-from forms.cli.text import advice_lines, finding_line, requirement_lines
+from forms.cli.text import advice_lines, finding_line, requirement_lines, section_lines
 from forms.common.i18n import N_, tr
 
 
@@ -47,6 +47,7 @@ def run(args, lang: str) -> int:
     from forms.case.model import CaseError
     from forms.law.checks import _agreement
     from forms.common.i18n import bi
+    from forms.law.guidance import guidance
     from forms.law.requirements import advice, requirements
 
     if args.nationality and not countries.is_code(args.nationality):
@@ -71,4 +72,8 @@ def run(args, lang: str) -> int:
         for f in notes:
             for line in finding_line(f, lang):
                 print(line)
+    for section in guidance(case, law):
+        print()
+        for line in section_lines(section, lang, law):
+            print(line)
     return EXIT_OK

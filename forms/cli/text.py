@@ -53,6 +53,15 @@ def finding_line(f, lang: str) -> list[str]:
     return out
 
 
+def section_lines(section, lang: str, law) -> list[str]:
+    """A guidance section (forms.law.guidance): its title, lines and sources."""
+    out = [pick(section.title, lang) + (":" if lang == "en" else "：")]
+    out += [wrap(pick(line, lang), 2) for line in section.lines]
+    out.append(wrap(tr(N_("source: {sources}"), lang,
+                       sources=" · ".join(pick(s["title"], lang) for s in law.source_titles(section.sources))), 2))
+    return out
+
+
 def advice_lines(items, lang: str) -> list[str]:
     out = []
     for item in items:

@@ -210,16 +210,20 @@ def _subject(case: dict) -> str:
 
 
 def _retain_items(case, law) -> list[dict]:
-    """What a person who keeps the account should keep: the number, the record, and the
-    consequences of retaining (departure.toml)."""
+    """For a person who keeps the account: the number, the consequences of retaining
+    (departure.toml) and the yearly pension-eligibility verification (guideline VII), as
+    the engine's guidance gives them."""
     from forms.case.model import get
+    from forms.law.guidance import guidance
 
     number = get(case, "social_security.number") or "—"
-    items = [bi(N_("Keep your social security number: {number}"), number=number),
-             bi(N_("Keep your contribution record (缴费记录): ask the social insurance agency for a printout before leaving."))]
+    items = [bi(N_("Keep your social security number: {number}"), number=number)]
     for row in law.rows("choice"):
         if row["id"] == "retain":
             items += list(row["consequences"])
+    for section in guidance(case, law):
+        if section.id == "verification":
+            items += [section.title] + section.lines
     return items
 
 
