@@ -130,7 +130,9 @@ def _attachments(case, reqs):
     attached: dict[str, list] = {}
     for att in case.get("attachments", []):
         attached.setdefault(att["requirement"], []).append(att)
-    known = {r.id for r in reqs}
+    known = {r.id: tuple(s["id"] for s in r.sources) for r in reqs}
+    # what the procedure needs is the guideline's list: VI for registration, IX for departure
+    listed = ("guideline-VI",) if case.get("procedure") == "registration" else ("guideline-IX",)
     for req in reqs:
         if req.form or attached.get(req.id):
             continue
@@ -151,11 +153,11 @@ def _attachments(case, reqs):
                 out.append(Finding(WARNING, "ATTACHMENT_NOT_NEEDED",
                                    bi(N_("{file} is attached to “{requirement}”, which this case does not need: attach it to the right item or remove it."),
                                       file=att.get("label") or att["path"], requirement=req_id),
-                                   requirement=req_id, file=att["path"]))
+                                   requirement=req_id, file=att["path"], sources=listed))
             if not attachment_path(case, att).is_file():
                 out.append(Finding(BLOCKER, "ATTACHMENT_FILE_MISSING",
                                    bi(N_("The attached file {file} cannot be found: attach it again."), file=att.get("label") or att["path"]),
-                                   requirement=req_id, file=att["path"]))
+                                   requirement=req_id, file=att["path"], sources=known.get(req_id, listed)))
     return out
 
 
