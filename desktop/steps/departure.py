@@ -10,7 +10,7 @@ from forms.law.ruleset import law_on
 from .. import i18n
 from ..i18n import N_, _
 from ..widgets.fields import CheckField, ChoiceField, CountryField, DateField, LinesField, TextField
-from .base import StepPage, guidance_html, wrapped_label
+from .base import StepPage, wrapped_label
 
 
 class DepartureStep(StepPage):
@@ -31,9 +31,6 @@ class DepartureStep(StepPage):
             label = wrapped_label(self.body, selectable=True)
             self.consequences[c["id"]] = label
             form.addRow(label)
-        # retaining: the benefits and the yearly pension-eligibility verification (VII)
-        self.retain_info = wrapped_label(self.body, selectable=True)
-        form.addRow(self.retain_info)
         self.render_consequences()
         form = self.section(N_("Leaving China"))
         self.add(form, DateField("departure.leaving_date"))
@@ -85,6 +82,3 @@ class DepartureStep(StepPage):
         for form in (self.bank_form, self.address_form):
             form.parentWidget().setVisible(terminate)
         self.show_row("departure.proxy_name", bool(self.session.get("departure.by_proxy")))
-        shown = guidance_html(self.session, ("verification",))
-        self.retain_info.setText(shown)
-        self.forms["departure.choice"].setRowVisible(self.retain_info, bool(shown))

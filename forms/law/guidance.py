@@ -83,9 +83,10 @@ def guidance(case: dict, law: Law | dt.date) -> list[Section]:
         s = Section("channels", bi(N_("Where to register (guideline IV)")))
         for row in law.rows("channel"):
             mark = "▶ " if row["id"] == f["channel"] else "  "
-            s.lines.append({lang: mark + row["title"][lang] for lang in ("zh", "en")})
-            for a in row.get("addresses", []):
-                s.lines.append(_pair(a["title"], a["url"]) if a.get("url") else a["title"])
+            where = [_pair(a["title"], a["url"]) if a.get("url") else a["title"] for a in row.get("addresses", [])]
+            sep = {"zh": "；", "en": "; "}
+            s.lines.append({lang: mark + row["title"][lang] + (" — " + sep[lang].join(w[lang] for w in where) if where else "")
+                            for lang in ("zh", "en")})
             s.cite(row["source"])
         out.append(s)
 

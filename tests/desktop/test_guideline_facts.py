@@ -220,9 +220,10 @@ def app_output(window, key: str) -> str:
         widget = getattr(p, label)
         assert widget.isVisibleTo(p)
         html = widget.text()
-    else:  # the departure step: the retain consequences and the verification, as shown
-        assert p.retain_info.isVisibleTo(p)
-        html = p.consequences["retain"].text() + " " + p.retain_info.text()
+    else:  # the departure step: the retain consequences, and the engine's finding under the choice
+        view = p.finding_views["departure.choice"]
+        assert view.isVisibleTo(p)
+        html = p.consequences["retain"].text() + " " + " ".join(view.messages())
     return flat(re.sub(r"<[^>]+>", " ", html).replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&"))
 
 
