@@ -178,3 +178,27 @@ def test_unwritable_output_is_a_clear_error_not_an_internal_one(tmp_path):
         assert r.returncode == 2, r.stderr
         line = assert_clean_error(r)
         assert line.startswith("shebao: Cannot use ") and "a-file" in line
+
+
+def test_rules_exits_0_for_every_combination_of_its_options():
+    import contextlib
+    import io
+    import itertools
+
+    from forms.cli import main
+
+    grid = itertools.product(["registration", "departure"], ["online", "counter", "one_stop"],
+                             ["permit", "pr", "dispatched"], ["work_permit", "correspondent_card"],
+                             ["terminate", "retain"], [[], ["--proxy"]], [[], ["--claim-exemption"]],
+                             [[], ["--nationality", "DE"], ["--nationality", "KR"], ["--nationality", "FR"]])
+    n = 0
+    for procedure, channel, group, document, choice, proxy, claim, nationality in grid:
+        lang = ("en", "zh")[n % 2]  # both languages, each on half the grid
+        argv = ["rules", "--procedure", procedure, "--channel", channel, "--group", group, "--document", document,
+                "--choice", choice, *proxy, *claim, *nationality, "--lang", lang, "--on", "2026-11-29"]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(argv) == 0, argv
+        assert "Traceback" not in out.getvalue()
+        n += 1
+    assert n == 2 * 3 * 3 * 2 * 2 * 2 * 2 * 4
