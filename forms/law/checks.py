@@ -21,7 +21,7 @@ from forms.law.pension_age import pension_age_findings
 from forms.law.plausibility import plausibility_findings
 from forms.case.fields import label
 from forms.law.findings import BLOCKER, INFO, WARNING, Finding, ordered
-from forms.common.i18n import N_, bi
+from forms.common.i18n import N_, bi, days
 from forms.law.requirements import pr_not_employed, required_fields, requirements, validity_rows
 
 
@@ -97,12 +97,12 @@ def _deadline(d, law) -> Finding:
     src = tuple(row["source"])
     if left < 0:
         return Finding(WARNING, "REG_DEADLINE_OVERDUE",
-                       bi(N_("Registration was due by {deadline} ({days} days from {processed}); it is {late} days late. Register as soon as possible."),
-                          deadline=d.date, days=row["days"], processed=processed, late=-left), field=d.field, sources=src)
+                       bi(N_("Registration was due by {deadline} ({days} from {processed}); it is {late} late. Register as soon as possible."),
+                          deadline=d.date, days=days(row["days"]), processed=processed, late=days(-left)), field=d.field, sources=src)
     severity, code = (WARNING, "REG_DEADLINE_SOON") if left <= row["warn_days"] else (INFO, "REG_DEADLINE_OPEN")
     return Finding(severity, code,
-                   bi(N_("Register by {deadline} ({days} days from {processed}): {left} days left."),
-                      deadline=d.date, days=row["days"], processed=processed, left=left), field=d.field, sources=src)
+                   bi(N_("Register by {deadline} ({days} from {processed}): {left} left."),
+                      deadline=d.date, days=days(row["days"]), processed=processed, left=days(left)), field=d.field, sources=src)
 
 
 def _validity(d, dated, law) -> list:
@@ -117,8 +117,8 @@ def _validity(d, dated, law) -> list:
                         field=fld, requirement=req.requirement, sources=src)]
     if (expiry - on).days <= warn_days:
         return [Finding(WARNING, "DOC_EXPIRING",
-                        bi(N_("{document} expires on {expiry}, {days} days after the submission date: submit before then or renew it."),
-                           document=req.title, expiry=expiry, days=(expiry - on).days),
+                        bi(N_("{document} expires on {expiry}, {days} after the submission date: submit before then or renew it."),
+                           document=req.title, expiry=expiry, days=days((expiry - on).days)),
                         field=fld, requirement=req.requirement, sources=src)]
     return []
 

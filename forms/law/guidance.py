@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from forms.case import countries
-from forms.common.i18n import N_, bi
+from forms.common.i18n import N_, bi, days
 from forms.law.pension_age import retirement_lines
 from forms.law.requirements import facts
 from forms.law.ruleset import Law, as_law
@@ -76,7 +76,7 @@ def guidance(case: dict, law: Law | dt.date) -> list[Section]:
         start = {"employment.document_processed": bi(N_("the date the employment document was processed")),
                  "employment.start_date": bi(N_("the start of employment"))}[row["counted_from"]]
         s = Section("deadline", bi(N_("Time limit (guideline III)")),
-                    [bi(N_("The employer registers the employee within {days} days of {start}."), days=row["days"], start=start)])
+                    [bi(N_("The employer registers the employee within {days} of {start}."), days=days(row["days"]), start=start)])
         s.cite(row["source"])
         out.append(s)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from forms.case.model import date_of, get
-from forms.common.i18n import N_, bi
+from forms.common.i18n import N_, bi, months, years
 from forms.law.findings import BLOCKER, INFO, WARNING, Finding
 from forms.law.ruleset import Law
 
@@ -52,12 +52,12 @@ def schemes_for(sex: str | None, law: Law) -> list[dict]:
     return [s for s in law.rows("retirement_scheme") if s["sex"] == sex]
 
 
-def _span(months: int) -> dict:
+def _span(total: int) -> dict:
     """An age or a contribution period in years and months."""
-    years, rest = divmod(months, 12)
+    whole, rest = divmod(total, 12)
     if rest:
-        return bi(N_("{years} years and {months} months"), years=years, months=rest)
-    return bi(N_("{years} years"), years=years)
+        return bi(N_("{years} and {months}"), years=years(whole), months=months(rest))
+    return years(whole)
 
 
 def pension_age_findings(case: dict, law: Law) -> list[Finding]:
@@ -107,11 +107,11 @@ def retirement_lines(law: Law) -> list[dict]:
     out = []
     for s in law.rows("retirement_scheme"):
         top = s["base_years"] * 12 + s["max_months"]
-        out.append(bi(N_("{who}: born before {start}, at {base}; from then on one month later for every {every} months of later birth, up to {top}."),
+        out.append(bi(N_("{who}: born before {start}, at {base}; from then on one month later for every {every} of later birth, up to {top}."),
                       who=s["title"], start=s["from_birth"], base=_span(s["base_years"] * 12),
-                      every=s["every_months"], top=_span(top)))
+                      every=months(s["every_months"]), top=_span(top)))
     mc = law.rule("retirement")["min_contribution"]
-    out.append(bi(N_("Minimum contribution period for a monthly pension: {base} up to {year}; then {step} months more each year, up to {top}."),
-                  base=_span(mc["base_months"]), year=str(mc["steps_from_year"] - 1), step=mc["step_months"],
+    out.append(bi(N_("Minimum contribution period for a monthly pension: {base} up to {year}; then {step} more each year, up to {top}."),
+                  base=_span(mc["base_months"]), year=str(mc["steps_from_year"] - 1), step=months(mc["step_months"]),
                   top=_span(mc["max_months"])))
     return out

@@ -18,7 +18,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms.common.i18n import N_, bi
+from forms.common.i18n import N_, bi, bi_n
 from forms.law.ruleset import Law, as_law
 
 STAMP = "/SBDStamp"
@@ -30,8 +30,8 @@ class PackRefused(ValueError):
     def __init__(self, report):
         self.report = report
         n = sum(f.severity == "blocker" for f in report.findings)
-        self.message = bi(N_("The case has {count} blockers: resolve them first, or make a draft (marked DRAFT on every page)."),
-                          count=n)
+        self.message = bi(N_("The case has {count} to resolve first; or make a draft (marked DRAFT on every page)."),
+                          count=bi_n("{n} blocker", "{n} blockers", n))
         super().__init__(self.message["en"])
 
 

@@ -9,7 +9,7 @@ how many pages the cover takes before it numbers anything.
 from __future__ import annotations
 
 from forms.fill import pdftext as T
-from forms.common.i18n import N_, bi, format_date
+from forms.common.i18n import N_, bi, bi_n, format_date
 from forms.fill.render_pdf import BOTTOM, LEFT, MM, PAGE_H, TOP, WIDTH, _bold, _text
 
 STATUS = {
@@ -223,7 +223,7 @@ def info_rows(case: dict, report) -> list[tuple]:
                                       get(case, "employment.employer_name_en")) if x)
     blockers = sum(f.severity == "blocker" for f in report.findings)
     status = _both(N_("Ready to submit")) if report.ready else \
-        _both(N_("DRAFT: {count} blockers to resolve"), count=blockers)
+        _both(N_("DRAFT: {count} to resolve"), count=bi_n("{n} blocker", "{n} blockers", blockers))
     return [
         (lab(N_("Name")), full_name(case) or "—"),
         (lab("person.nationality"), _pair(countries.names(nationality)) if nationality else "—"),

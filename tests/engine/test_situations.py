@@ -193,3 +193,16 @@ def test_implausible_dates_are_blockers_on_the_field(change, code, field, says):
 
 def test_a_plausible_case_has_no_date_findings():
     assert not [f for f in check_case(registration(), ON) if f.code.startswith("DATE_")]
+
+
+def test_counts_go_through_the_plural_forms():
+    case = registration(document_processed=(ON - dt.timedelta(days=29)).isoformat())
+    [f] = [f for f in check_case(case, ON) if f.code.startswith("REG_DEADLINE")]
+    assert "1 day left" in f.message["en"] and "30 days from" in f.message["en"]
+    assert "还剩 1 天" in f.message["zh"]
+    case = registration(document_processed=(ON - dt.timedelta(days=31)).isoformat())
+    [f] = [f for f in check_case(case, ON) if f.code == "REG_DEADLINE_OVERDUE"]
+    assert "it is 1 day late" in f.message["en"]
+    f = codes(check_case(departure("1965-03-01", 181), ON))["PENSION_AGE_REACHED"]
+    assert "60 years and 1 month" in f.message["en"] and "15 years and 1 month" in f.message["en"]
+    assert "60年1个月" in f.message["zh"]
