@@ -206,3 +206,12 @@ def test_counts_go_through_the_plural_forms():
     f = codes(check_case(departure("1965-03-01", 181), ON))["PENSION_AGE_REACHED"]
     assert "60 years and 1 month" in f.message["en"] and "15 years and 1 month" in f.message["en"]
     assert "60年1个月" in f.message["zh"]
+
+
+def test_one_stop_asks_for_the_permit_dates_not_its_number():
+    case = registration(channel="one_stop")
+    for fld in ("document_number", "document_expiry"):
+        case["employment"].pop(fld)
+    missing = {f.field: f for f in check_case(case, ON) if f.code == "FIELD_MISSING"}
+    assert "employment.document_number" not in missing
+    assert {"guideline-II-1", "guideline-VI-2"} <= set(missing["employment.document_expiry"].sources)
