@@ -53,9 +53,9 @@ class EmploymentStep(StepPage):
                       "employment.document_expiry", "employment.residence_permit_number",
                       "employment.residence_permit_expiry"):
             self.show_row(field, group != "pr")
-        try:  # the agreement is in force and covers the person's arrangement
-            ex = exemption(case, self.session.law)
-            open_ = bool(ex and ex.open)
+        try:  # the agreement is in force and covers the person's arrangement; or a claim
+            ex = exemption(case, self.session.law)  # stands that no longer applies: it can be withdrawn
+            open_ = bool(ex and (ex.open or ex.claimed))
         except ValueError:  # RuleDateError: the date is outside the rules; the header says so
             open_ = False
         self.agreement_form.parentWidget().setVisible(open_)

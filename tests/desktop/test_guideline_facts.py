@@ -253,3 +253,16 @@ def test_fact_is_shown_in_the_cli_or_the_pack(section, fact, where, situation, n
 def test_fact_is_shown_in_the_app(section, fact, where, situation, needle, window):
     assert flat(needle) in app_output(window, situation), f"{section} {fact}: not on the step"
 
+
+
+def test_the_exemption_is_offered_only_to_the_group_the_agreement_covers(window):
+    window.new_case("registration")
+    fill(window, "person", "person.nationality", "Germany")
+    emp = page(window, "employment")
+    fill(window, "eligibility", "employment.arrangement", "permit")  # hired directly in Shenzhen
+    window.editor.go("employment")
+    assert not emp.agreement_form.parentWidget().isVisibleTo(emp)
+    fill(window, "eligibility", "employment.arrangement", "dispatched")  # posted from Germany
+    window.editor.go("employment")
+    assert emp.agreement_form.parentWidget().isVisibleTo(emp)
+    assert not emp.fields["employment.claims_exemption"].isChecked()  # claimed explicitly, never assumed
