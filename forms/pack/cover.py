@@ -106,7 +106,7 @@ def layout(report, rows: list[dict], info: list[tuple], retain: list | None, dra
         o.y -= 8
     if retain:
         o.need(40)
-        o.add("bar", LEFT, o.y - 14, WIDTH, 14, _both(N_("Retaining the account: no application to terminate; what to keep and know")))
+        o.add("bar", LEFT, o.y - 14, WIDTH, 14, _both(N_("Retaining the account: what to keep and know")))
         o.y -= 18
         for item in retain:
             lines = T.wrap("• " + item["zh"], 9, WIDTH - 8) + [("en", x) for x in T.wrap("  " + item["en"], 7.5, WIDTH - 8)]
