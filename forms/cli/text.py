@@ -56,7 +56,10 @@ def finding_line(f, lang: str) -> list[str]:
 def section_lines(section, lang: str, law) -> list[str]:
     """A guidance section (forms.law.guidance): its title, lines and sources."""
     out = [pick(section.title, lang) + (":" if lang == "en" else "：")]
-    out += [wrap(pick(line, lang), 2) for line in section.lines]
+    for line in section.lines:  # a line's own leading spaces (a sub-item) indent all of it
+        text = pick(line, lang)
+        body = text.lstrip(" ")
+        out.append(wrap(body, 2 + len(text) - len(body)))
     out.append(wrap(tr(N_("source: {sources}"), lang,
                        sources=" · ".join(pick(s["title"], lang) for s in law.source_titles(section.sources))), 2))
     return out

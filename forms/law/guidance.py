@@ -110,7 +110,8 @@ def guidance(case: dict, law: Law | dt.date) -> list[Section]:
         for row in law.rows("choice"):
             mark = "▶ " if row["id"] == f["choice"] else "  "
             s.lines.append({lang: mark + row["title"][lang] for lang in ("zh", "en")})
-            s.lines += [{lang: "   - " + c[lang] for lang in ("zh", "en")} for c in row["consequences"]]
+            # no space after the Chinese dash: the line then wraps by character, as CJK does
+            s.lines += [{"zh": "   －" + c["zh"], "en": "   - " + c["en"]} for c in row["consequences"]]
             s.cite(row["source"])
         out.append(s)
         if f["choice"] == "retain":
