@@ -153,3 +153,16 @@ def test_every_file_problem_cites_the_document_lists(code):
     a = {"problems": [{"code": code, "params": {}}], "type": "pdf", "pages": [], "page_count": 0, "size": 10}
     found = [f for f in judge.file_findings(a, "scan.pdf") if f.code == code]
     assert found and all(set(f.sources) == set(judge.SCAN_SOURCES) for f in found)
+
+
+def test_every_finding_made_anywhere_is_given_sources():
+    """Beyond the codes walked above (the inspection's judgements of a file's pixels and
+    pages among them): every Finding() in the engine is built with sources."""
+    bare = []
+    for path in sorted((ROOT / "forms").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding":
+                names = {k.arg for k in node.keywords}
+                if "sources" not in names and None not in names:  # None: **kw, which carries them
+                    bare.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert bare == []
