@@ -109,17 +109,17 @@ def _validity(d, dated, law) -> list:
     on = law.on
     warn_days = law.rule("deadline.validity")["warn_days"]
     expiry, fld = d.date, d.field
-    src, req = dated.sources, dated
+    src = dated.sources
     if expiry < on:
         return [Finding(dated.severity, "DOC_EXPIRED",
                         bi(N_("{document} expired on {expiry}, before the submission date {date}: renew it before submitting."),
-                           document=req.title, expiry=expiry, date=on),
-                        field=fld, requirement=req.requirement, sources=src)]
+                           document=dated.title, expiry=expiry, date=on),
+                        field=fld, requirement=dated.requirement, sources=src)]
     if (expiry - on).days <= warn_days:
         return [Finding(WARNING, "DOC_EXPIRING",
                         bi(N_("{document} expires on {expiry}, {days} after the submission date: submit before then or renew it."),
-                           document=req.title, expiry=expiry, days=days((expiry - on).days)),
-                        field=fld, requirement=req.requirement, sources=src)]
+                           document=dated.title, expiry=expiry, days=days((expiry - on).days)),
+                        field=fld, requirement=dated.requirement, sources=src)]
     return []
 
 
