@@ -164,7 +164,8 @@ def compute(periods: list[Period], on: dt.date, params: Parameters) -> Estimate:
     for year in missing:
         findings.append(Finding(WARNING, "RATE_MISSING", bi(
             N_("No crediting rate is known for {year} (before 2016 Guangdong set its own rates, and they were not found): "
-               "that year's interest is left out, so the estimate is too low."), year=str(year)), field=FIELD))
+               "that year's interest is left out, so the estimate is too low."), year=str(year)), field=FIELD,
+            sources=("rsbf-2017-31",)))
     est = Estimate(on, years, balance, low, high, findings)
     est.assumptions = _assumptions(params, table, years, lo_rate, hi_rate)
     est.sources = _sources(params, table, years)
@@ -180,6 +181,11 @@ def estimate_case(case: dict, on: dt.date) -> Estimate:
     return compute(periods_from_case(case), on, parameters())
 
 
+# The personal account is credited month by month from the contributions paid (State
+# Council Guo Fa [2005] No. 38): what the history's gaps, overlaps and late months bear on.
+HISTORY_SOURCES = ("gf-2005-38",)
+
+
 def history_findings(periods: list[Period], settle: int, params: Parameters) -> list[Finding]:
     """Gaps, overlaps, months after settlement and bases outside the known limits."""
     out = []
@@ -189,17 +195,17 @@ def history_findings(periods: list[Period], settle: int, params: Parameters) -> 
             out.append(Finding(WARNING, "CONTRIBUTION_GAP", bi(
                 N_("No contributions from {start} to {end}: if you paid in those months, add them; "
                    "the estimate counts only the months listed."),
-                start=month_text(a.end + 1), end=month_text(b.start - 1)), field=FIELD))
+                start=month_text(a.end + 1), end=month_text(b.start - 1)), field=FIELD, sources=HISTORY_SOURCES))
         elif b.start <= a.end:
             out.append(Finding(WARNING, "CONTRIBUTION_OVERLAP", bi(
                 N_("The periods overlap from {start} to {end}: those months are counted twice. "
                    "Correct the history unless you really paid twice."),
-                start=month_text(b.start), end=month_text(min(a.end, b.end))), field=FIELD))
+                start=month_text(b.start), end=month_text(min(a.end, b.end))), field=FIELD, sources=HISTORY_SOURCES))
     late = [p for p in periods if p.end > settle]
     if late:
         out.append(Finding(WARNING, "CONTRIBUTION_AFTER_SETTLEMENT", bi(
             N_("Months after the settlement month {month} are left out of the estimate."),
-            month=month_text(settle)), field=FIELD))
+            month=month_text(settle)), field=FIELD, sources=HISTORY_SOURCES))
     unchecked = 0
     for p in ordered:
         for m in range(p.start, p.end + 1):

@@ -166,10 +166,8 @@ def _money(ctx: Context, path: str, unit: dict, **_):
 
 
 def _exempt_ids(ctx: Context) -> list[str]:
-    for req in ctx.requirements:
-        if req.exempt:
-            return list(req.exempt)
-    return []
+    from forms.law.exemption import exempt_ids
+    return exempt_ids(ctx.case, ctx.law)
 
 
 def _insurances(ctx: Context, which: str, none: dict, **_):

@@ -266,7 +266,9 @@ def _dup(code: str, job: _Job, other: _Job) -> Finding:
     else:
         msg = bi(N_("{file} shows the same picture as {other}, attached for “{requirement}”: check that each item has its own document."),
                  file=job.name or job.label, other=other.name or other.label, requirement=other_title)
-    return Finding("warning", code, msg, requirement=getattr(job.requirement, "id", None), file=job.label)
+    sources = tuple(s["id"] for s in getattr(job.requirement, "sources", ())) or judge.SCAN_SOURCES
+    return Finding("warning", code, msg, requirement=getattr(job.requirement, "id", None), file=job.label,
+                   sources=sources)
 
 
 def _pages(found) -> list[Finding]:

@@ -37,6 +37,9 @@ _CONVERT = {
 _CONVERT_DEFAULT = N_("open it and save or print it as PDF")
 
 
+SCAN_SOURCES = ("guideline-VI", "guideline-IX")
+
+
 def label(type_id: str) -> dict:
     return bi(LABELS.get(type_id, LABELS["unknown"]))
 
@@ -59,7 +62,9 @@ def file_findings(a: dict, file: str, requirement=None, channel: dict | None = N
     row (its upload limit), or None; `case`: to compare a passport MRZ with, or None."""
     req_id = getattr(requirement, "id", None)
     kind = getattr(requirement, "kind", None)
-    sources = tuple(s["id"] for s in getattr(requirement, "sources", ()))
+    # a scan stands for a document of the guideline's lists (VI, IX): without a requirement,
+    # those lists are what the file is judged against
+    sources = tuple(s["id"] for s in getattr(requirement, "sources", ())) or SCAN_SOURCES
     out: list[Finding] = []
     shown = name or file
 

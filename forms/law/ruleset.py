@@ -18,8 +18,10 @@ from forms.common.paths import resource
 DEFAULT_RULESET = "shenzhen"
 # Tables that hold lists of rule rows, and singleton tables that are one rule each.
 ROW_LISTS = ("group", "insurance", "channel", "one_stop_matter", "document", "advice", "required",
-             "agreement", "choice", "crediting_rate", "contribution_base")
-SINGLE_RULES = ("pr_not_employed", "eligibility_verification", "personal_account", "crediting_method")
+             "agreement", "choice", "crediting_rate", "contribution_base", "validity", "legal_basis",
+             "retirement_scheme")
+SINGLE_RULES = ("pr_not_employed", "eligibility_verification", "personal_account", "crediting_method",
+                "exemption_scope", "benefits", "contributions", "retirement", "plausibility")
 
 
 class RuleDateError(ValueError):

@@ -9,7 +9,7 @@ how many pages the cover takes before it numbers anything.
 from __future__ import annotations
 
 from forms.fill import pdftext as T
-from forms.common.i18n import N_, bi, format_date
+from forms.common.i18n import N_, bi, bi_n, format_date
 from forms.fill.render_pdf import BOTTOM, LEFT, MM, PAGE_H, TOP, WIDTH, _bold, _text
 
 STATUS = {
@@ -103,7 +103,7 @@ def layout(report, rows: list[dict], info: list[tuple], retain: list | None, dra
         o.y -= 8
     if retain:
         o.need(40)
-        o.add("bar", LEFT, o.y - 14, WIDTH, 14, _both(N_("Retaining the account: nothing to submit; keep these")))
+        o.add("bar", LEFT, o.y - 14, WIDTH, 14, _both(N_("Retaining the account: what to keep and know")))
         o.y -= 18
         for item in retain:
             lines = T.wrap("• " + item["zh"], 9, WIDTH - 8) + [("en", x) for x in T.wrap("  " + item["en"], 7.5, WIDTH - 8)]
@@ -238,7 +238,7 @@ def info_rows(case: dict, report) -> list[tuple]:
                                       get(case, "employment.employer_name_en")) if x)
     blockers = sum(f.severity == "blocker" for f in report.findings)
     status = _both(N_("Ready to submit")) if report.ready else \
-        _both(N_("DRAFT: {count} blockers to resolve"), count=blockers)
+        _both(N_("DRAFT: {count} to resolve"), count=bi_n("{n} blocker", "{n} blockers", blockers))
     return [
         (lab(N_("Name")), " ".join(x for x in (passport_name(case), get(case, "person.name_zh")) if x) or "—"),
         (lab("person.nationality"), _pair(countries.names(nationality)) if nationality else "—"),

@@ -96,7 +96,7 @@ def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
     assert not dep.bank_form.parentWidget().isVisibleTo(dep)
     fill(window, "departure", "departure.choice", "terminate")
     assert dep.bank_form.parentWidget().isVisibleTo(dep)
-    assert "cannot be restored" in dep.consequences["terminate"].text()
+    assert "relationship ends" in dep.consequences["terminate"].text()
     for field, value in (("departure.leaving_date", "20/12/2026"),
                          ("departure.reason", "Employment ended; returning to the United Kingdom"),
                          ("departure.reason_code", "leaving_china"),
@@ -240,7 +240,7 @@ def test_registration_of_a_dispatched_german_employee(window, qtbot, tmp_path):
     assert current(window) == "employment"
     emp = page(window, "employment")
     assert emp.agreement_form.parentWidget().isVisibleTo(emp)  # the engine says: agreement in force
-    assert emp.fields["employment.claims_exemption"].isChecked()
+    assert not emp.fields["employment.claims_exemption"].isChecked()  # never assumed: claimed explicitly
     for field, value in (("employment.employer_name_zh", "深圳德示精密机械有限公司"),
                          ("employment.employer_name_en", "Shenzhen Demo Precision Machinery Co., Ltd."),
                          ("employment.credit_code", "91440300MA5G8XQ2PT"),
@@ -254,8 +254,7 @@ def test_registration_of_a_dispatched_german_employee(window, qtbot, tmp_path):
                          ("employment.job_title", "Senior Process Engineer"), ("employment.monthly_wage", "42000"),
                          ("employment.contribution_start", "16/11/2026")):
         fill(window, "employment", field, value)
-    # the claim is stored explicitly when the user confirms it
-    fill(window, "employment", "employment.claims_exemption", False)
+    # the claim is stored explicitly when the user makes it
     fill(window, "employment", "employment.claims_exemption", True)
     deadline = emp.finding_views["employment.document_processed"].messages()
     assert deadline and "16 December 2026" in deadline[0] and "17 days left" in deadline[0]
