@@ -24,7 +24,7 @@ def report(kind: str, problem: str) -> None:
         return
     path = _state["log_path"]
     window.notify(_("Something went wrong ({kind}): {problem}. Your work is saved; the details are in the log file {path}.",
-                    kind=kind, problem=logs.redact(problem)[:200], path=str(path) if path else "-"), error=True)
+                    kind=kind, problem=logs.redact(logs.cut(problem, 400))[:200], path=str(path) if path else "-"), error=True)
 
 
 def _excepthook(exc_type, exc, tb) -> None:

@@ -435,33 +435,59 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_example(self, path: str) -> None:
-        case = self.import_from(path)
-        if case is not None:
-            self.open_case(case["id"])
+        self.import_from(path, then=lambda case: self.open_case(case["id"]))
 
-    def import_from(self, path: str, on_conflict: str = "error") -> dict | None:
-        """A .shebao archive, or a case JSON (its attached files found beside it, as
-        `shebao check` finds them; opened as a new case)."""
-        from forms.store.archive import ImportConflict, import_case
-        from forms.store.case_file import open_case_file
+    def import_from(self, path: str, on_conflict: str = "error", then=None) -> None:
+        """Import off the UI thread (reading, checking and unpacking a large or hostile
+        archive takes seconds); the window says what is wrong with a refused file. A .shebao
+        archive, or a case JSON (its attached files found beside it, as `shebao check`
+        finds them; imported as a new case). `then(case)` runs once it is imported."""
+        root = self.store.root
 
-        try:
-            if Path(path).suffix.lower() == ".json":
-                case = open_case_file(self.store, Path(path))
-            else:
-                case = import_case(self.store, Path(path), on_conflict)
-        except ImportConflict as exc:
-            return self.ask_conflict(path, exc)
-        except StoreError as exc:
-            log.warning("import refused: %s", exc)
-            return self.notify(i18n.text(exc.message), error=True)
+        def work(path, on_conflict, progress, cancel):
+            from forms.store import CaseStore
+            from forms.store.archive import import_case
+            from forms.store.case_file import open_case_file
+
+            store = CaseStore(root)  # its own connection: sqlite's belongs to its thread
+            try:
+                if Path(path).suffix.lower() == ".json":
+                    return open_case_file(store, Path(path))
+                return import_case(store, Path(path), on_conflict)
+            finally:
+                store.close()
+
+        self.statusBar().showMessage(_("Importing {path}…", path=Path(path).name))
+        self.import_task = self.runner.start(work, path, on_conflict, name="import",
+                                             on_result=lambda case: self._imported(case, then), on_error=lambda exc: self._import_failed(path, exc))
+
+    def _imported(self, case: dict, then=None) -> None:
+        if self.closed:
+            return
         logs.remember_case(case)
-        log.info("imported case %s (%s)", case["id"], on_conflict)
+        log.info("imported case %s", case["id"])
+        self.statusBar().clearMessage()
         self.refresh_row(case["id"])
         self.case_list.select(case["id"])
         self.notify(_("Imported “{name}”.", name=case.get("person", {}).get("surname") or case["id"]))
         self.refresh_summaries()
-        return case
+        if then is not None:
+            then(case)
+
+    def _import_failed(self, path: str, exc: Exception) -> None:
+        from forms.store.archive import ImportConflict
+
+        if self.closed:
+            return
+        self.statusBar().clearMessage()
+        if isinstance(exc, ImportConflict):
+            return self.ask_conflict(path, exc)
+        if isinstance(exc, StoreError):
+            log.warning("import refused: %s", exc)
+            return self.notify(i18n.text(exc.message), error=True)
+        # not a refusal we foresaw: still say which file and what happened, never a traceback
+        self.notify(_("{path} could not be imported ({kind}): it is damaged or not a case exported by Shebao Desk. The details are in the log file.",
+                      path=Path(path).name, kind=type(exc).__name__), error=True)
 
     def ask_conflict(self, path: str, exc) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "translations" / "shebao.pot"
 LOCALES = ["zh_CN"]
-KEYWORDS = {"N_": None, "tr": None, "bi": None, "_": None}
+KEYWORDS = {"N_": None, "tr": None, "bi": None, "_": None, "trn": (1, 2), "bi_n": (1, 2)}
 FOLDERS = ["forms", "desktop"]
 STABLE_DATE = datetime.datetime(2026, 11, 29, tzinfo=datetime.timezone.utc)
 
@@ -43,7 +43,7 @@ def extract() -> None:
     for folder in FOLDERS:
         for _fn, _line, message, _comments, context in extract_from_dir(
                 ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
-            if isinstance(message, str) and message:
+            if message and (isinstance(message, str) or all(message)):  # a tuple: singular, plural
                 template.add(message, context=context)
     _write(POT, template, omit_header=True)
     print(f"{len(template)} messages -> {POT.relative_to(ROOT)}")
@@ -69,7 +69,7 @@ def update() -> None:
         catalog.last_translator = catalog.language_team = "Shebao Desk"
         catalog.msgid_bugs_address = ""
         _write(path, catalog)
-        untranslated = [m.id for m in catalog if m.id and not m.string]
+        untranslated = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
         print(f"{path.relative_to(ROOT)}: {len(catalog)} messages, {len(untranslated)} untranslated")
         for msgid in untranslated:
             print(f"  {msgid}")

@@ -37,6 +37,28 @@ def wrapped_label(parent=None, selectable: bool = False) -> QLabel:
     return label
 
 
+def guidance_html(session, ids: tuple) -> str:
+    """The engine's guidance sections `ids` for the session's case (forms.law.guidance) as
+    rich text in the UI language, with their sources: what the guideline says, shown
+    where the user needs it. Empty when none applies or the date is outside the rules."""
+    from html import escape
+
+    from forms.law.guidance import guidance
+
+    try:
+        law = session.law
+        sections = [s for s in guidance(session.case, law) if s.id in ids]
+    except ValueError:  # RuleDateError: the header says so
+        return ""
+    parts = []
+    for s in sections:
+        items = "".join(f"<li>{escape(i18n.text(x).strip())}</li>" for x in s.lines)
+        sources = " · ".join(i18n.text(t["title"]) for t in law.source_titles(s.sources))
+        parts.append(f"<b>{escape(i18n.text(s.title))}</b><ul style='margin-top:0'>{items}</ul>"
+                     f"<i>{escape(i18n._('Source: {sources}', sources=sources))}</i>")
+    return "<br>".join(parts)
+
+
 class StepPage(QWidget):
     key = ""
     title = ""  # catalog message

@@ -1,15 +1,19 @@
 """Step 4 for a departure: terminate and refund, or retain the account, with the
-consequences from the rule data; then what a termination needs (bank, address abroad)."""
+consequences from the rule data; then what a termination needs (bank, address abroad),
+and an estimate of the refund from the contribution history (forms.estimate)."""
 
 from __future__ import annotations
 
+import copy
 from html import escape
+from pathlib import Path
 
 from forms.law.ruleset import law_on
 
 from .. import i18n
 from ..i18n import N_, _
-from ..widgets.fields import CheckField, ChoiceField, CountryField, DateField, LinesField, TextField
+from ..widgets.estimate import EstimateView, HistoryField
+from ..widgets.fields import CheckField, ChoiceField, CountryField, DateField, LinesField, NumberField, TextField
 from .base import StepPage, wrapped_label
 
 
@@ -34,9 +38,15 @@ class DepartureStep(StepPage):
         self.render_consequences()
         form = self.section(N_("Leaving China"))
         self.add(form, DateField("departure.leaving_date"))
+        self.add(form, ChoiceField("departure.reason_code", [
+            ("leaving_china", N_("Leaving China before the pension conditions are met")),
+            ("retirement_short", N_("Retirement age reached with under 15 years of contributions")),
+        ], vertical=True))
         self.add(form, TextField("departure.reason"))
         self.add(form, CheckField("departure.by_proxy", N_("Someone applies on my behalf")), N_("Proxy"))
         self.add(form, TextField("departure.proxy_name"))
+        self.add(form, TextField("departure.proxy_id_number", upper=True))
+        self.add(form, TextField("departure.proxy_relationship"))
         form = self.section(N_("Employment and social security record"))
         self.add(form, TextField("employment.employer_name_zh"))
         self.add(form, TextField("employment.employer_name_en"))
@@ -47,6 +57,10 @@ class DepartureStep(StepPage):
         self.add(form, DateField("employment.residence_permit_expiry"))
         self.add(form, TextField("social_security.number"))
         self.add(form, TextField("social_security.registered_passport_number", upper=True))
+        self.add(form, TextField("social_security.card_number", upper=True))
+        self.add(form, DateField("social_security.contributed_from"))
+        self.add(form, DateField("social_security.contributed_until"))
+        self.add(form, NumberField("social_security.contribution_months"))
         form = self.section(N_("Bank account for the refund"))
         self.bank_form = form
         self.add(form, TextField("bank.bank_name"))
@@ -64,6 +78,18 @@ class DepartureStep(StepPage):
         self.add(form, CountryField("address_abroad.country"))
         self.add(form, TextField("address_abroad.email"))
         self.add(form, TextField("address_abroad.phone"))
+        form = self.section(N_("How much will I get back? An estimate"))
+        self.estimate_form = form
+        hint = wrapped_label(self.body)
+        i18n.bind(hint, "setText", N_("Enter the periods of your contribution record, or paste its table. Only the "
+                                      "personal pension account is refunded; this estimate is for you, it is not "
+                                      "part of the submission pack, and the bureau computes the real amount."))
+        form.addRow(hint)
+        self.add(form, HistoryField(self.body))
+        self.estimate_view = EstimateView(self.body)
+        self.estimate_view.save_button.clicked.connect(self.save_estimate)
+        form.addRow(self.estimate_view)
+        self.dialog = None
 
     def render_consequences(self) -> None:
         for c in self.choices:
@@ -79,6 +105,75 @@ class DepartureStep(StepPage):
 
     def update_visibility(self) -> None:
         terminate = self.session.get("departure.choice") == "terminate"
-        for form in (self.bank_form, self.address_form):
+        for form in (self.bank_form, self.address_form, self.estimate_form):
             form.parentWidget().setVisible(terminate)
-        self.show_row("departure.proxy_name", bool(self.session.get("departure.by_proxy")))
+        proxy = bool(self.session.get("departure.by_proxy"))
+        for field in ("departure.proxy_name", "departure.proxy_id_number", "departure.proxy_relationship"):
+            self.show_row(field, proxy)
+
+    # --- the estimate: the engine's, shown; saved as the one-page PDF ---------------------
+
+    def load(self, session) -> None:
+        super().load(session)
+        self.update_estimate()
+
+    def edited(self, field: str, value) -> None:
+        super().edited(field, value)
+        if field == "contributions":
+            self.update_estimate()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.update_estimate()
+
+    def update_estimate(self) -> None:
+        from forms.estimate import EstimateError, HistoryError, estimate_case
+        from forms.law.ruleset import RuleDateError
+
+        if self.session is None:
+            return
+        try:
+            est = estimate_case(self.session.case, self.session.on)
+        except (HistoryError, EstimateError, RuleDateError) as exc:
+            self.estimate_view.show_problem(i18n.text(exc.message))
+            return
+        self.estimate_view.show_estimate(est)
+
+    def save_estimate(self) -> None:
+        from forms.case.model import full_name
+
+        from ..dialogs import save_file_dialog
+        from .output import PDF_FILTER, safe_name
+
+        person, label = full_name(self.session.case) or _("(no name yet)"), _("refund estimate")
+        name = safe_name(f"{person} - {label}.pdf")
+        folder = self.editor.main.settings.value("output/folder") or ""
+        start = str(Path(folder) / name) if folder and Path(folder).is_dir() else name
+        self.dialog = save_file_dialog(self, _("Save the estimate"), start, _(PDF_FILTER), "pdf", self.write_estimate)
+
+    def write_estimate(self, path: str) -> None:
+        from .output import error_text
+
+        self.editor.main.settings.setValue("output/folder", str(Path(path).parent))
+        view = self.estimate_view
+
+        def done(written):
+            view.status.setText(_("Saved the estimate to {path}. It is for you: do not add it to the submission pack.",
+                                  path=str(written)))
+
+        def failed(exc):
+            text = error_text(exc, path)
+            view.status.setText(text)
+            self.editor.main.notify(text, error=True)
+
+        self.editor.runner.start(write_estimate, copy.deepcopy(self.session.case), self.session.on, i18n.lang(), path,
+                                 name="write_estimate", on_result=done, on_error=failed)
+
+
+def write_estimate(case: dict, on, lang: str, path: str, progress=None, cancel=None):
+    """In a pool thread: the engine's estimate, drawn on one page, written owner-only."""
+    from forms.estimate import estimate_case
+    from forms.estimate.pdf import render_estimate
+    from forms.fill.write import write_private
+
+    return write_private(Path(path), render_estimate(case, estimate_case(case, on), lang))

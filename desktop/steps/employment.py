@@ -3,7 +3,8 @@ permit, and the agreement exemption where the engine says an agreement is in for
 
 from __future__ import annotations
 
-from forms.law.requirements import facts, group_of
+from forms.law.exemption import exemption
+from forms.law.requirements import group_of
 
 from ..i18n import N_
 from ..widgets.fields import CheckField, ChoiceField, DateField, NumberField, TextField
@@ -24,6 +25,8 @@ class EmploymentStep(StepPage):
         self.add(form, TextField("employment.employer_name_en"))
         self.add(form, TextField("employment.credit_code", upper=True))
         self.add(form, TextField("employment.employer_si_number"))
+        self.add(form, TextField("employment.contact_name"))
+        self.add(form, TextField("employment.contact_phone"))
         self.add(form, TextField("employment.overseas_employer"))
         form = self.section(N_("Employment document and residence permit"))
         self.add(form, ChoiceField("employment.document_kind", [
@@ -39,10 +42,12 @@ class EmploymentStep(StepPage):
         self.add(form, DateField("employment.end_date"))
         self.add(form, TextField("employment.job_title"))
         self.add(form, NumberField("employment.monthly_wage"))
+        self.add(form, NumberField("employment.contribution_base"))
+        self.add(form, DateField("employment.contribution_start"))
         form = self.section(N_("Bilateral agreement"))
         self.agreement_form = form
         self.add(form, CheckField("employment.claims_exemption",
-                                  N_("Claim the exemption with a certificate of coverage"), default=True), N_("Exemption"))
+                                  N_("Claim the exemption with a certificate of coverage"), default=False), N_("Exemption"))
 
     def update_visibility(self) -> None:
         case = self.session.case
@@ -52,9 +57,10 @@ class EmploymentStep(StepPage):
                       "employment.document_expiry", "employment.residence_permit_number",
                       "employment.residence_permit_expiry"):
             self.show_row(field, group != "pr")
-        try:
-            in_force = facts(case, self.session.law)["agreement"] == "in_force"
+        try:  # the agreement is in force and covers the person's arrangement; or a claim
+            ex = exemption(case, self.session.law)  # stands that no longer applies: it can be withdrawn
+            open_ = bool(ex and (ex.open or ex.claimed))
         except ValueError:  # RuleDateError: the date is outside the rules; the header says so
-            in_force = False
-        self.agreement_form.parentWidget().setVisible(in_force)
-        self.show_row("employment.claims_exemption", in_force)
+            open_ = False
+        self.agreement_form.parentWidget().setVisible(open_)
+        self.show_row("employment.claims_exemption", open_)

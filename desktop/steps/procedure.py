@@ -7,7 +7,7 @@ from forms.law.ruleset import law_on
 from .. import i18n
 from ..i18n import N_
 from ..widgets.fields import ChoiceField, DateField
-from .base import StepPage, wrapped_label
+from .base import StepPage, guidance_html, wrapped_label
 
 
 class ProcedureStep(StepPage):
@@ -27,6 +27,10 @@ class ProcedureStep(StepPage):
         self.add(form, ChoiceField("channel", [(row["id"], row["title"]) for row in channels], vertical=True))
         self.channel_note = wrapped_label(self.body)
         form.addRow(self.channel_note)
+        # the channels' addresses and counters (IV) and what the One-Stop Service also
+        # handles (V), from the engine's guidance for this case
+        self.channel_info = wrapped_label(self.body, selectable=True)
+        form.addRow(self.channel_info)
         self.add(form, DateField("submission_date"))
         hint = wrapped_label(self.body)
         i18n.bind(hint, "setText", N_("Validity and deadlines are checked for this date; empty means today."))
@@ -38,3 +42,6 @@ class ProcedureStep(StepPage):
         note = self.channel_notes.get(self.session.get("channel")) if registration else None
         self.channel_note.setText(i18n.text(note) if note else "")
         self.forms["channel"].setRowVisible(self.channel_note, bool(note))
+        shown = guidance_html(self.session, ("channels", "one_stop")) if registration else ""
+        self.channel_info.setText(shown)
+        self.forms["channel"].setRowVisible(self.channel_info, bool(shown))

@@ -100,9 +100,10 @@ class NumberField(TextField):
         super().__init__(field, parent)
         sch = field_schema(field)
         self._min, self._max = sch.get("minimum"), sch.get("maximum")
+        self._integer = sch.get("type") == "integer"  # months: a whole number
 
     def problem(self) -> dict | None:
-        return input_check.number_problem(self.field, self.text(), self._min, self._max)
+        return input_check.number_problem(self.field, self.text(), self._min, self._max, self._integer)
 
     def value(self):
         text = self.text().strip().replace(",", ".").replace(" ", "")

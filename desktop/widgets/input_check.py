@@ -60,7 +60,7 @@ def email_problem(field: str, text: str) -> dict | None:
     return bi(N_("“{text}” is not a whole e-mail address: write it as name@example.com."), text=text)
 
 
-def number_problem(field: str, text: str, minimum=None, maximum=None) -> dict | None:
+def number_problem(field: str, text: str, minimum=None, maximum=None, integer: bool = False) -> dict | None:
     text = text.strip().replace(",", ".").replace(" ", "")
     if not text:
         return None
@@ -70,6 +70,8 @@ def number_problem(field: str, text: str, minimum=None, maximum=None) -> dict | 
         return bi(N_("{field} is a number, such as 12000: “{text}” is not one."), field=label(field), text=text)
     if number != number or number in (float("inf"), float("-inf")):
         return bi(N_("{field} is a number, such as 12000: “{text}” is not one."), field=label(field), text=text)
+    if integer and not number.is_integer():
+        return bi(N_("{field} is a whole number: “{text}” is not one."), field=label(field), text=text)
     if minimum is not None and number < minimum:
         if minimum == 0:
             return bi(N_("{field} cannot be negative."), field=label(field))

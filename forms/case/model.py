@@ -13,6 +13,7 @@ from pathlib import Path
 from forms.common.i18n import N_, bi
 
 SCHEMA_VERSION = 1
+MAX_CASE_BYTES = 4 << 20  # a case is a few kB; the limit keeps a hostile file out of memory
 
 
 class CaseError(ValueError):
@@ -32,16 +33,25 @@ def schema() -> dict:
         return json.load(fh)
 
 
-def _json_path(path) -> str:
-    out = "$"
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
+def check_values(case) -> None:
+    """Raise CaseError at the first value no case can hold (forms.common.untrusted.json_problem)."""
+    from forms.common.untrusted import json_path, json_problem
+
+    found = json_problem(case)
+    if found:
+        where = json_path(found[0])
+        raise CaseError(bi(N_("Invalid case at {path}: {problem}"), path=where, problem=found[1]), where)
 
 
 def validate(case: dict) -> None:
-    """Raise CaseError naming the JSON path of the first schema violation."""
+    """Raise CaseError naming the JSON path of the first schema violation, or of the first
+    value no case can hold (forms.common.untrusted.json_problem: deep nesting, NaN, control
+    characters, lone surrogates, huge numbers)."""
     from jsonschema import Draft202012Validator, FormatChecker
+
+    from forms.common.untrusted import json_path as _json_path
+
+    check_values(case)
 
     validator = Draft202012Validator(schema(), format_checker=FormatChecker())
     errors = sorted(validator.iter_errors(case), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
@@ -53,39 +63,55 @@ def validate(case: dict) -> None:
 
 def _describe(err) -> str:
     # jsonschema's own messages are English and can be long (they repeat the value).
+    # Values are quoted as short excerpts: a hostile value may be megabytes long.
+    from forms.common.untrusted import excerpt
+
     if err.validator == "additionalProperties":
-        return err.message.split("(")[-1].rstrip(")") if "(" in err.message else err.message
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        return "additional properties are not allowed: " + ", ".join(excerpt(k) for k in extra[:3]) \
+            + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
     if err.validator in ("enum", "const"):
-        return f"{err.instance!r} is not one of {err.validator_value!r}"
+        return f"{excerpt(err.instance)} is not one of {err.validator_value!r}"
     if err.validator in ("pattern", "format"):
-        return f"{str(err.instance)[:60]!r} is not a valid {err.validator_value if err.validator == 'format' else 'value'}"
+        return f"{excerpt(err.instance)} is not a valid {err.validator_value if err.validator == 'format' else 'value'}"
     if err.validator == "required":
-        return err.message
+        return err.message[:200]
+    if err.validator in ("type", "maxLength", "minLength", "maximum", "minimum", "maxItems"):
+        return f"{excerpt(err.instance)}: {err.validator} {excerpt(err.validator_value)}"
     return err.message[:200]
 
 
 def load_case(path: str | Path) -> dict:
     """Read and validate a case file. Raises CaseError with a one-line bilingual message."""
+    from forms.common.untrusted import MAX_DEPTH, UnsafeFile, excerpt_path, json_loads, read_regular
+
     path = Path(path)
+    shown = excerpt_path(str(path))
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_CASE_BYTES)
     except FileNotFoundError:
-        raise CaseError(bi(N_("Case file not found: {path}"), path=str(path))) from None
+        raise CaseError(bi(N_("Case file not found: {path}"), path=shown)) from None
     except IsADirectoryError:
-        raise CaseError(bi(N_("Not a case file but a folder: {path}"), path=str(path))) from None
+        raise CaseError(bi(N_("Not a case file but a folder: {path}"), path=shown)) from None
+    except UnsafeFile as exc:
+        raise CaseError(exc.message) from None
     except OSError as exc:
-        raise CaseError(bi(N_("Cannot read {path}: {problem}"), path=str(path), problem=exc.strerror or str(exc))) from None
+        raise CaseError(bi(N_("Cannot read {path}: {problem}"), path=shown, problem=exc.strerror or str(exc))) from None
     import json  # here, not at the top: the app's start-up does not need it
 
     try:
-        case = json.loads(raw.decode("utf-8-sig"))
+        case = json_loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise CaseError(bi(N_("{path} is not a text file: save the case as UTF-8 JSON."), path=str(path))) from None
+        raise CaseError(bi(N_("{path} is not a text file: save the case as UTF-8 JSON."), path=shown)) from None
     except json.JSONDecodeError as exc:
         raise CaseError(bi(N_("{path} is not valid JSON: line {line}, column {column}: {problem}"),
-                           path=str(path), line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
+                           path=shown, line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
+    except RecursionError:
+        raise CaseError(bi(N_("Invalid case at {path}: {problem}"), path="$",
+                           problem=bi(N_("nested more than {depth} levels deep"), depth=MAX_DEPTH)), "$") from None
     if not isinstance(case, dict):
         raise CaseError(bi(N_("Invalid case at {path}: {problem}"), path="$", problem="a case is a JSON object"), "$")
+    check_values(case)  # before anything walks it: depth, NaN, control characters
     from forms.common.logs import remember_case
     remember_case(case)  # its personal values never reach a log line
     validate(case)

@@ -23,6 +23,7 @@ COMMANDS = {
     "pack": "pack_cmd",
     "sign": "sign_cmd",
     "inspect": "inspect_cmd",
+    "estimate": "estimate_cmd",
 }
 
 EXIT_OK, EXIT_BLOCKERS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -62,10 +63,22 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
+    from forms.common.untrusted import PrintableStream
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PrintableStream(sys.stdout), PrintableStream(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     from forms.common import logs
     from forms.case.model import CaseError
     from forms.law.ruleset import RuleDateError
+    from forms.common.untrusted import UnsafeFile
 
     logs.setup("cli")  # <data dir>/logs/cli.log, redacted; never stops the command
     log = logs.get("cli")
@@ -82,18 +95,22 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except UnsafeFile as exc:  # a FIFO, a device, a file too large to read
+        log.info("%s: unusable file (%s)", args.command, type(exc).__name__)
+        print(f"shebao: {exc.message[lang]}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except OSError as exc:  # a file or folder that cannot be read or written: say which
         log.info("%s: file error (%s)", args.command, type(exc).__name__)
         where = exc.filename if exc.filename is not None else "?"
         print("shebao: " + tr(N_("Cannot use {path}: {problem}. Check the path, that the folder exists and that you may write there."),
-                              lang, path=logs.redact(str(where)), problem=exc.strerror or str(exc)), file=sys.stderr)
+                              lang, path=logs.redact(logs.cut(str(where), 400)), problem=exc.strerror or str(exc)), file=sys.stderr)
         return EXIT_UNUSABLE
     except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for users
         log.exception("%s: internal error", args.command)
         if os.environ.get("SHEBAO_DEBUG"):
             raise
         print("shebao: " + tr(N_("internal error ({kind}): {problem}. Run again with SHEBAO_DEBUG=1 and report it."),
-                              lang, kind=type(exc).__name__, problem=logs.redact(str(exc))[:200]), file=sys.stderr)
+                              lang, kind=type(exc).__name__, problem=logs.redact(logs.cut(str(exc), 400))[:200]), file=sys.stderr)
         return EXIT_INTERNAL
     finally:
         logs.close()

@@ -7,7 +7,7 @@ import sys
 
 from forms.cli import EXIT_BLOCKERS, EXIT_OK, add_common, law_of
 from forms.cli.text import advice_lines, finding_line, requirement_lines
-from forms.common.i18n import N_, pick, tr
+from forms.common.i18n import N_, pick, tr, trn
 
 
 def add_parser(sub) -> None:
@@ -56,8 +56,10 @@ def print_report(report, lang: str, name: str) -> None:
             print(line)
     print()
     c = {s: sum(1 for f in report.findings if f.severity == s) for s in ("blocker", "warning", "info")}
-    print(tr(N_("Findings: {blockers} blockers, {warnings} warnings, {infos} notes"), lang,
-             blockers=c["blocker"], warnings=c["warning"], infos=c["info"]))
+    print(tr(N_("Findings: {blockers}, {warnings}, {infos}"), lang,
+             blockers=trn("{n} blocker", "{n} blockers", c["blocker"], lang),
+             warnings=trn("{n} warning", "{n} warnings", c["warning"], lang),
+             infos=trn("{n} note", "{n} notes", c["info"], lang)))
     for f in report.findings:
         for line in finding_line(f, lang):
             print(line)

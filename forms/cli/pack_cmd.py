@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from forms.cli import EXIT_BLOCKERS, EXIT_OK, add_common, law_of
-from forms.common.i18n import N_, tr
+from forms.common.i18n import N_, tr, trn
 
 
 def add_parser(sub) -> None:
@@ -34,5 +34,5 @@ def run(args, lang: str) -> int:
         return EXIT_BLOCKERS
     for problem in result.problems:
         print(tr(N_("WARNING"), lang) + ": " + problem[lang], file=sys.stderr)
-    print(tr(N_("{path}: {pages} pages"), lang, path=str(result.path), pages=result.pages))
+    print(tr(N_("{path}: {pages}"), lang, path=str(result.path), pages=trn("{n} page", "{n} pages", result.pages, lang)))
     return EXIT_OK

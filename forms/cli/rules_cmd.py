@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+
 from forms.cli import EXIT_OK, add_common, law_of
-from forms.cli.text import advice_lines, finding_line, requirement_lines
+from forms.cli.text import advice_lines, finding_line, requirement_lines, section_lines
 from forms.common.i18n import N_, tr
 
 
@@ -17,7 +19,9 @@ def add_parser(sub) -> None:
     p.add_argument("--document", choices=["work_permit", "correspondent_card"], default="work_permit")
     p.add_argument("--choice", choices=["terminate", "retain"], default="terminate", help="departure only")
     p.add_argument("--proxy", action="store_true", help="departure: someone applies on the applicant's behalf")
-    p.add_argument("--no-exemption", action="store_true", help="do not claim an agreement exemption")
+    p.add_argument("--claim-exemption", action="store_true",
+                   help="claim the agreement exemption (only where the agreement covers the group)")
+    p.add_argument("--no-exemption", action="store_true", help=argparse.SUPPRESS)  # the default now
     add_common(p)
     p.set_defaults(run=run)
 
@@ -26,7 +30,7 @@ def situation(args) -> dict:
     """A minimal case standing for the situation asked about."""
     case = {"schema_version": 1, "procedure": args.procedure, "channel": args.channel,
             "person": {}, "employment": {"arrangement": "dispatched" if args.group == "dispatched" else "direct",
-                                         "claims_exemption": not args.no_exemption}}
+                                         "claims_exemption": args.claim_exemption and not args.no_exemption}}
     if args.nationality:
         case["person"]["nationality"] = args.nationality
     if args.group == "pr":
@@ -43,6 +47,7 @@ def run(args, lang: str) -> int:
     from forms.case.model import CaseError
     from forms.law.checks import _agreement
     from forms.common.i18n import bi
+    from forms.law.guidance import guidance
     from forms.law.requirements import advice, requirements
 
     if args.nationality and not countries.is_code(args.nationality):
@@ -67,4 +72,8 @@ def run(args, lang: str) -> int:
         for f in notes:
             for line in finding_line(f, lang):
                 print(line)
+    for section in guidance(case, law):
+        print()
+        for line in section_lines(section, lang, law):
+            print(line)
     return EXIT_OK

@@ -53,6 +53,18 @@ def finding_line(f, lang: str) -> list[str]:
     return out
 
 
+def section_lines(section, lang: str, law) -> list[str]:
+    """A guidance section (forms.law.guidance): its title, lines and sources."""
+    out = [pick(section.title, lang) + (":" if lang == "en" else "：")]
+    for line in section.lines:  # a line's own leading spaces (a sub-item) indent all of it
+        text = pick(line, lang)
+        body = text.lstrip(" ")
+        out.append(wrap(body, 2 + len(text) - len(body)))
+    out.append(wrap(tr(N_("source: {sources}"), lang,
+                       sources=" · ".join(pick(s["title"], lang) for s in law.source_titles(section.sources))), 2))
+    return out
+
+
 def advice_lines(items, lang: str) -> list[str]:
     out = []
     for item in items:

@@ -107,6 +107,30 @@ def bi(message: str, **params) -> Text:
     return {lang: tr(message, lang, **params) for lang in LANGS}
 
 
+def trn(singular: str, plural: str, n: int, lang: str, **params) -> str:
+    """A count in `lang` by the catalog's plural forms ("1 day", "2 days"; Chinese has
+    one form): `n` and the other {placeholders} filled per locale."""
+    text = translator(lang).ngettext(singular, plural, n)
+    return text.format(**{k: localize(v, lang) for k, v in {"n": n, **params}.items()})
+
+
+def bi_n(singular: str, plural: str, n: int, **params) -> Text:
+    """A count in both languages (see trn); usable as a parameter of bi()."""
+    return {lang: trn(singular, plural, n, lang, **params) for lang in LANGS}
+
+
+def days(n: int) -> Text:
+    return bi_n("{n} day", "{n} days", n)
+
+
+def months(n: int) -> Text:
+    return bi_n("{n} month", "{n} months", n)
+
+
+def years(n: int) -> Text:
+    return bi_n("{n} year", "{n} years", n)
+
+
 def pick(text: Text | str | None, lang: str) -> str:
     if text is None:
         return ""

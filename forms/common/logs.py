@@ -23,11 +23,15 @@ from pathlib import Path
 LOGGER = "shebao"
 MAX_BYTES = 1_000_000
 BACKUPS = 3
+MAX_RECORD = 20_000  # characters of one formatted record (a traceback fits); the rest is cut
 
-# An MRZ line (or a piece of one): capitals, digits and at least two filler '<'.
-_MRZ = re.compile(r"[A-Z0-9<]*<[A-Z0-9<]*<[A-Z0-9<]*")
+# Every pattern below matches maximal runs and decides in its callback, so that no start
+# position rescans the text after it: redact() is linear in the length of the text.
+# An MRZ line (or a piece of one): a run of capitals, digits and '<' with at least two '<'.
+_MRZ = re.compile(r"[A-Z0-9<]+")
 # 12 or more digits, optionally grouped by single spaces or dashes: card and account numbers.
-_LONG_DIGITS = re.compile(r"(?<![A-Za-z0-9])\d(?:[ \-]?\d){11,}(?![A-Za-z0-9])")
+_LONG_DIGITS = re.compile(r"\d(?:[ \-]?\d)*")
+_SEPARATOR = re.compile(r"[ \-]")
 # A word of 6+ letters and digits with at least 4 digits: passport, PR card, permit and
 # social security numbers (E12345678, GBR533419862, 533419862, ...).
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{6,}(?![A-Za-z0-9])")
@@ -62,7 +66,31 @@ def _token(m: re.Match) -> str:
 
 
 def _mrz(m: re.Match) -> str:
-    return "[MRZ]" if len(m.group(0)) >= 10 else m.group(0)
+    run = m.group(0)
+    return "[MRZ]" if len(run) >= 10 and run.count("<") >= 2 else run
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _long_digits(m: re.Match) -> str:
+    """A run of digits and single separators is a number if it has 12 digits and stands
+    alone. Glued to a word at either end, the group touching the word stays, and the
+    rest, from the separator on, is judged (as a backtracking pattern would)."""
+    run, (start, end), text = m.group(0), m.span(), m.string
+    head = tail = ""
+    if start > 0 and _alnum(text[start - 1]):
+        cut = _SEPARATOR.search(run)
+        if cut is None:
+            return run
+        head, run = run[:cut.end()], run[cut.end():]
+    if end < len(text) and _alnum(text[end]):
+        cut = max(run.rfind(" "), run.rfind("-"))
+        if cut < 0:
+            return head + run
+        run, tail = run[:cut], run[cut:]
+    return head + ("[NUMBER]" if _digits(run) >= 12 else run) + tail
 
 
 def redact(text: str) -> str:
@@ -73,8 +101,16 @@ def redact(text: str) -> str:
     if pattern is not None:
         text = pattern.sub("[REDACTED]", text)
     text = _MRZ.sub(_mrz, text)
-    text = _LONG_DIGITS.sub("[NUMBER]", text)
+    text = _LONG_DIGITS.sub(_long_digits, text)
     return _TOKEN.sub(_token, text)
+
+
+def cut(text: str, limit: int = MAX_RECORD) -> str:
+    """`text` cut to `limit` characters (head and tail kept), before it is redacted."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]} …[{len(text) - 2 * half} characters cut]… {text[-half:]}"
 
 
 def _leaves(node):
@@ -123,7 +159,7 @@ class RedactingFormatter(logging.Formatter):
     """Redacts the whole formatted record: message, arguments, traceback and stack."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        return redact(cut(super().format(record)))
 
 
 class PrivateRotatingFileHandler(logging.FileHandler):

@@ -67,6 +67,37 @@ def _cell_text(cell, lines):
         _fonts(p.add_run(text), size, bold, grey)
 
 
+def _field(paragraph, instruction: str, size: float) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the pages out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run("1")  # shown until Word updates the field
+    _fonts(run, size, grey=True)
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instruction)
+    run._r.addprevious(fld)
+    fld.append(run._r)
+
+
+def _footer(section, fd) -> None:
+    """The PDF's footer: the form's code, version and title on the left, "第 n 页 / 共 N
+    页 · Page n of N" on the right."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Mm
+
+    p = section.footer.paragraphs[0]
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(180), WD_TAB_ALIGNMENT.RIGHT)
+    size = 6.5
+    for kind, part in (("text", f"{fd.code} v{fd.version} · {fd.title['zh']}\t第 "), ("field", "PAGE"),
+                       ("text", " 页 / 共 "), ("field", "NUMPAGES"), ("text", " 页 · Page "), ("field", "PAGE"),
+                       ("text", " of "), ("field", "NUMPAGES")):
+        if kind == "text":
+            _fonts(p.add_run(part), size, grey=True)
+        else:
+            _field(p, part, size)
+
+
 def render_docx(case: dict, form_id: str, law: Law | dt.date, lang: str | None = None) -> bytes:
     """One filled form as DOCX bytes (same content as render_form's PDF)."""
     from docx import Document
@@ -89,6 +120,7 @@ def render_docx(case: dict, form_id: str, law: Law | dt.date, lang: str | None =
     props.language = "zh-CN"
     props.keywords = f"{fd.code} v{fd.version}"
 
+    _footer(sec, fd)
     center = WD_ALIGN_PARAGRAPH.CENTER
     _para(doc, f"深圳市社会保险 · Shenzhen Social Insurance    {fd.code} · v{fd.version}", 7, grey=True)
     _para(doc, fd.title["zh"], 15, bold=True, align=center, space_after=0)

@@ -29,9 +29,9 @@ LEFT, RIGHT, TOP, BOTTOM = 15 * MM, 15 * MM, 12 * MM, 17 * MM
 WIDTH = PAGE_W - LEFT - RIGHT
 PAD = 3.0
 VALUE_SIZE, VALUE_FLOOR = 10.0, 6.5
-LABEL_ZH, LABEL_EN = 8.0, 6.2
-LABEL_LEADING = 1.12
-ROW = 20.0  # smallest row of a fields block
+LABEL_ZH, LABEL_EN = 7.5, 6.0
+LABEL_LEADING = 1.1
+ROW = 18.0  # smallest row of a fields block: two label lines, or one value line at full size
 BAR = 13.0  # height of a section title bar
 GREY_LABEL, GREY_BAR = 0.93, 0.84
 
@@ -88,7 +88,7 @@ def _label_lines(label: dict, w: float) -> tuple[list, list]:
 
 def _label_height(label: dict, w: float) -> float:
     zh, en = _label_lines(label, w)
-    return (len(zh) * LABEL_ZH + len(en) * LABEL_EN) * LABEL_LEADING + 4
+    return (len(zh) * LABEL_ZH + len(en) * LABEL_EN) * LABEL_LEADING + 3
 
 
 def _bar(flow: _Flow, title: dict) -> None:
@@ -109,9 +109,11 @@ def _header(flow: _Flow, fd: FormDef) -> None:
         flow.op("center", PAGE_W / 2, y + 2, 9.5, line)
     if fd.subtitle:
         y -= 1
-        for line in T.wrap(fd.subtitle["zh"], 8, WIDTH) + T.wrap(fd.subtitle["en"], 7.5, WIDTH):
+        one = f"{fd.subtitle['zh']} · {fd.subtitle['en']}"  # on one line when it fits
+        lines = [one] if T.width(one, 8) <= WIDTH else T.wrap(fd.subtitle["zh"], 8, WIDTH) + T.wrap(fd.subtitle["en"], 8, WIDTH)
+        for line in lines:
             y -= 8 * T.LEADING
-            flow.op("center", PAGE_W / 2, y + 2, 8 if line in fd.subtitle["zh"] else 7.5, line)
+            flow.op("center", PAGE_W / 2, y + 2, 8, line)
     flow.y = y - 6
 
 
@@ -125,7 +127,7 @@ def _fields_block(flow: _Flow, block) -> None:
         height = ROW
         for f, _ in row:
             height = max(height, _label_height(f.label, label_w - 2 * PAD),
-                         T.block_height(f.lines, VALUE_SIZE) + 2 * PAD + 2)
+                         T.block_height(f.lines, VALUE_SIZE) + 2 * PAD)
         flow.need(height)
         x = LEFT
         for f, span in row:
@@ -450,7 +452,44 @@ def _draw_value(c, box: FieldBox, fit: T.Fit) -> None:
     top = (y0 + y1) / 2 + h / 2  # centred vertically
     c.setFont(T.FONT, size)
     for i, line in enumerate(fit.lines):
-        c.drawString(x0 + PAD, top - T.ascent() * size - i * size * T.LEADING, line)
+        _value_line(c, x0 + PAD, top - T.ascent() * size - i * size * T.LEADING, size, line)
+
+
+CHECKED, UNCHECKED = "■", "□"
+BOX_SIDE, BOX_LINE = 0.55, 0.07  # a tick box's side and stroke, as fractions of the font size
+
+
+def _value_line(c, x: float, y: float, size: float, line: str) -> None:
+    """One line of a value. Tick boxes are drawn as squares of one size and stroke, the
+    checked one filled (the font's □ is much smaller than its ■); the glyphs stay in the
+    text, invisible, so the text still reads ■ and □."""
+    if CHECKED not in line and UNCHECKED not in line:
+        c.drawString(x, y, line)
+        return
+    t = c.beginText(x, y)
+    t.setFont(T.FONT, size)
+    squares, run, done = [], "", ""
+    for ch in line:
+        if ch in (CHECKED, UNCHECKED):
+            t.setTextRenderMode(0)
+            t.textOut(run)
+            done += run
+            run = ""
+            t.setTextRenderMode(3)  # invisible
+            t.textOut(ch)
+            squares.append((x + T.width(done, size) + (T.width(ch, size) - BOX_SIDE * size) / 2, ch == CHECKED))
+            done += ch
+        else:
+            run += ch
+    t.setTextRenderMode(0)
+    t.textOut(run)
+    c.drawText(t)
+    side = BOX_SIDE * size
+    c.saveState()
+    c.setLineWidth(BOX_LINE * size)
+    for bx, checked in squares:
+        c.rect(bx, y - 0.02 * size, side, side, stroke=1, fill=1 if checked else 0)
+    c.restoreState()
 
 
 def _draw_addendum_page(c, fd, vals, lang, lines, page, total, first) -> None:
@@ -464,8 +503,8 @@ def _draw_addendum_page(c, fd, vals, lang, lines, page, total, first) -> None:
         size -= 0.5
     _text(c, PAGE_W / 2 - T.width(title, size) / 2, y - 44, size, title)
     who = f"申请人 Applicant: {show(vals.get('name'), lang)}"
-    if vals.get("passport_number") or vals.get("id_number"):
-        who += f" · 证件号码 Document no.: {show(vals.get('passport_number') or vals.get('id_number'), lang)}"
+    if vals.get("id_number"):
+        who += f" · 证件号码 Document no.: {show(vals.get('id_number'), lang)}"
     _text(c, LEFT, y - 58, 8, who, 0.2)
     c.line(LEFT, y - 63, PAGE_W - RIGHT, y - 63)
     y -= 70

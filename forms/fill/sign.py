@@ -7,6 +7,7 @@ an incremental update, so the other fields stay signable by someone else.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -30,6 +31,9 @@ def signature_fields(pdf: bytes) -> dict[str, bool]:
     return {name: value is not None for name, value, _ in enumerate_sig_fields(reader)}
 
 
+MAX_PDF_BYTES = 200 << 20  # a filled form is under 1 MB, a whole pack with scans tens of MB
+
+
 def load_signer(p12: Path, passphrase: bytes | None):
     from pyhanko.sign.signers import SimpleSigner
 
@@ -51,19 +55,24 @@ def load_signer(p12: Path, passphrase: bytes | None):
     return signer
 
 
-def sign_pdf(pdf_path, field: str, p12, passphrase: bytes | None, out_path=None) -> Path:
+def sign_pdf(pdf_path, field: str, p12, passphrase: bytes | None, out_path=None,
+             on: dt.date | None = None) -> Path:
     """Sign `field` of the PDF at `pdf_path` and write the result to `out_path` (default
-    <name>-signed.pdf beside it). Raises SignError with a bilingual message."""
+    <name>-signed.pdf beside it); the signing date `on` (default today) goes on the box's
+    date line. Raises SignError with a bilingual message."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
-    from pyhanko.stamp import TextStampStyle
 
+    from forms.fill.sign_marks import add_date, date_rect_for, stamp_style
     from forms.fill.write import write_private
+    from forms.common.untrusted import UnsafeFile, read_regular
 
     pdf_path = Path(pdf_path)
-    try:
-        data = pdf_path.read_bytes()
+    try:  # a regular file only: a FIFO would block, a device read for ever
+        data = read_regular(pdf_path, MAX_PDF_BYTES)
+    except UnsafeFile as exc:
+        raise SignError(exc.message) from None
     except OSError:
         raise SignError(bi(N_("PDF not found or not readable: {path}"), path=str(pdf_path))) from None
     try:
@@ -77,13 +86,33 @@ def sign_pdf(pdf_path, field: str, p12, passphrase: bytes | None, out_path=None)
     if fields[field]:
         raise SignError(bi(N_("The field “{field}” is already signed."), field=field))
     signer = load_signer(p12, passphrase)
-    name = signer.signing_cert.subject.human_friendly
-    text = "Digitally signed by %(signer)s\n%(ts)s" if name.isascii() else "Digitally signed\n%(ts)s"
+    name = signer.signing_cert.subject.native.get("common_name") or signer.signing_cert.subject.human_friendly
+    now = dt.datetime.now().astimezone()
+    on = on or now.date()
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    page_ref, rect = _widget(writer, field)
+    style = stamp_style(name if name.isascii() else "", now.strftime("%Y-%m-%d %H:%M %Z").strip(), rect)
+    date_rect = date_rect_for(field, rect)
+    # the date line is page content: written by the first signature only, in its own
+    # revision; after a signature, a new annotation would void it (the stamp has the date)
+    if date_rect is not None and page_ref is not None and not any(fields.values()):
+        add_date(writer, page_ref, date_rect, on)
     meta = signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES,
                                         md_algorithm="sha256")
-    pdf_signer = signers.PdfSigner(meta, signer=signer,
-                                   stamp_style=TextStampStyle(stamp_text=text, border_width=0))
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
     out = io.BytesIO()
-    pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data), strict=False), output=out)
+    pdf_signer.sign_pdf(writer, output=out)
     out_path = Path(out_path) if out_path else pdf_path.with_name(pdf_path.stem + "-signed.pdf")
     return write_private(out_path, out.getvalue())
+
+
+def _widget(writer, field: str):
+    """(page reference, rectangle) of a signature field's widget."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    for name, _value, ref in enumerate_sig_fields(writer.prev):
+        if name == field:
+            widget = ref.get_object()
+            rect = tuple(float(v) for v in widget["/Rect"])
+            return (widget.raw_get("/P") if "/P" in widget else None), rect
+    return None, (0.0, 0.0, 0.0, 0.0)

@@ -98,7 +98,12 @@ def _period(ctx: Context, start: str, end: str, open_end: dict | None = None, **
 
 
 def _full_name(ctx: Context, **_):
-    return full_name(ctx.case)
+    """As the passport prints it: upper-case Latin (the Chinese name has its own field)."""
+    return passport_name(ctx.case)
+
+
+def passport_name(case: dict) -> str:
+    return full_name(case).upper()
 
 
 def _country(ctx: Context, path: str, **_):
@@ -118,6 +123,11 @@ def _choice(ctx: Context, path: str, options: dict, style: str = "boxes", **_):
         if opt is None:
             return "" if key is None else str(raw)
         return {"zh": opt["zh"], "en": opt["en"]}
+    return _boxes(options, key)
+
+
+def _boxes(options: dict, key) -> dict:
+    """Every option with ■ (the chosen one) or □, in each language."""
     def mark(k):
         return "■" if k == key else "□"
     return {
@@ -156,10 +166,8 @@ def _money(ctx: Context, path: str, unit: dict, **_):
 
 
 def _exempt_ids(ctx: Context) -> list[str]:
-    for req in ctx.requirements:
-        if req.exempt:
-            return list(req.exempt)
-    return []
+    from forms.law.exemption import exempt_ids
+    return exempt_ids(ctx.case, ctx.law)
 
 
 def _insurances(ctx: Context, which: str, none: dict, **_):
@@ -180,15 +188,29 @@ def _exemption_basis(ctx: Context, none: dict, **_):
             else f"{agreement['title'][lang]}: {agreement['certificate'][lang]}" for lang in ("zh", "en")}
 
 
-def _id_document(ctx: Context, passport: dict, pr_card: dict, **_):
+def id_document(case: dict) -> str:
+    """The identity document the case registers with: "pr_card" for a permanent resident
+    (the PR card is a standalone ID, guideline II.(III)), else "passport"."""
     from forms.law.requirements import group_of
-    return dict(pr_card) if group_of(ctx.case) == "pr" else dict(passport)
+    return "pr_card" if group_of(case) == "pr" else "passport"
+
+
+def _id_document(ctx: Context, passport: dict, pr_card: dict, style: str = "plain", **_):
+    options = {"passport": passport, "pr_card": pr_card}
+    key = id_document(ctx.case)
+    return _boxes(options, key) if style == "boxes" else dict(options[key])
+
+
+def id_number(case: dict) -> str:
+    return get(case, f"person.{id_document(case)}.number") or ""
 
 
 def _id_number(ctx: Context, **_):
-    from forms.law.requirements import group_of
-    path = "person.pr_card.number" if group_of(ctx.case) == "pr" else "person.passport.number"
-    return get(ctx.case, path) or ""
+    return id_number(ctx.case)
+
+
+def _id_expiry(ctx: Context, **_):
+    return _date(date_of(ctx.case, f"person.{id_document(ctx.case)}.expiry"))
 
 
 def _fixed(ctx: Context, text: dict, **_):
@@ -214,6 +236,7 @@ FORMATTERS = {
     "exemption_basis": _exemption_basis,
     "id_document": _id_document,
     "id_number": _id_number,
+    "id_expiry": _id_expiry,
     "fixed": _fixed,
     "blank": _blank,
 }

@@ -6,7 +6,6 @@ The files hold personal data (passport and bank numbers): they are written owner
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from forms.law.ruleset import Law, as_law
@@ -23,18 +22,12 @@ def forms_for(case: dict, law: Law | dt.date) -> list[str]:
 
 
 def write_private(path: Path, data: bytes) -> Path:
-    """Write `data` to `path`, readable and writable by the owner only."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:  # a full disk: no half-written file left behind, the old one kept
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    """Write `data` to `path`, readable and writable by the owner only: through a new
+    temporary file (O_EXCL, O_NOFOLLOW, 0600) renamed over it, so that a planted link or
+    a stale `.part` file never receives the data (forms.common.untrusted.write_exclusive)."""
+    from forms.common.untrusted import write_exclusive
+
+    return write_exclusive(path, data)
 
 
 def private_dir(path: Path) -> Path:

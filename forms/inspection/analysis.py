@@ -37,11 +37,17 @@ from forms.inspection.settings import limits, settings
 memory_limit_mb: int | None = None
 
 
-def file_sha256(path) -> str:
+def file_sha256(path, deadline: float | None = None) -> str:
+    """The SHA-256 of a regular file within the size limit (forms.common.untrusted: a FIFO
+    or a device is refused, not read). TimeoutError once time.monotonic() passes `deadline`."""
+    from forms.common.untrusted import open_regular
+
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open_regular(path, limits()["file_mb"] << 20) as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError("hashing took too long")
     return h.hexdigest()
 
 
@@ -52,7 +58,14 @@ def analyse(path) -> tuple[dict, bytes | None]:
     thumb = None
     try:
         try:  # the file itself: gone, locked, not ours to read
-            size = os.stat(path).st_size
+            from forms.common.untrusted import TooLarge, check_regular
+
+            try:
+                size = check_regular(path, limits()["file_mb"] << 20).st_size
+            except TooLarge:
+                a["size"] = os.stat(path).st_size
+                problem(a, "FILE_TOO_LARGE", size_mb=a["size"] >> 20, limit_mb=limits()["file_mb"])
+                return a, None
             a["size"] = size
             if size == 0:
                 a["type"] = "empty"

@@ -43,6 +43,9 @@ from forms.case.model import attachment_path
 from forms.law.findings import Finding, ordered
 from forms.inspection import judge
 from forms.inspection.analysis import file_sha256
+from forms.inspection.record import failed
+from forms.inspection.settings import limits
+from forms.common.untrusted import check_regular
 from forms.inspection.cache import Cache
 
 _DEFAULT = object()
@@ -174,16 +177,29 @@ def _run(jobs: list[_Job], *, channel: dict | None = None, case: dict | None = N
             progress(done, total, res)
 
     by_hash: dict[str, list[int]] = {}  # content not cached yet -> the jobs that have it
+    spent: dict[int, float] = {}  # seconds spent hashing each job's file
     for i, job in enumerate(jobs):
         if cancel is not None and cancel():
             return results, True
-        if not job.path.is_file():
+        # Only a regular file is opened (a FIFO would block, a device read for ever), and
+        # only within the size limit; hashing counts against the file's time limit.
+        try:
+            st = check_regular(job.path)
+        except OSError:  # not there, or a FIFO, a device, a folder: "cannot be found"
             finish(i, None, None, False)
             continue
+        if st.st_size > limits()["file_mb"] << 20:
+            finish(i, failed("FILE_TOO_LARGE", size_mb=st.st_size >> 20, limit_mb=limits()["file_mb"]), None, False)
+            continue
+        started = time.monotonic()
         try:
-            sha = file_sha256(job.path)
+            sha = file_sha256(job.path, started + limits()["time_seconds"])
+        except TimeoutError:
+            finish(i, failed("FILE_TIMEOUT", seconds=limits()["time_seconds"]), None, False)
+            continue
         except OSError:
             sha = f"unreadable:{i}"  # the worker reports why
+        spent[i] = time.monotonic() - started
         hit = cache.get(sha)
         if hit:
             finish(i, hit[0], hit[1], True)
@@ -201,7 +217,8 @@ def _run(jobs: list[_Job], *, channel: dict | None = None, case: dict | None = N
     if pool is None:
         from forms.inspection.worker import shared_pool
         pool = shared_pool()
-    completed = pool.analyse([jobs[g[0]].path for g in groups], analysed, cancel)
+    completed = pool.analyse([jobs[g[0]].path for g in groups], analysed, cancel,
+                             spent=[spent.get(g[0], 0.0) for g in groups])
     return results, not completed
 
 
@@ -249,7 +266,9 @@ def _dup(code: str, job: _Job, other: _Job) -> Finding:
     else:
         msg = bi(N_("{file} shows the same picture as {other}, attached for “{requirement}”: check that each item has its own document."),
                  file=job.name or job.label, other=other.name or other.label, requirement=other_title)
-    return Finding("warning", code, msg, requirement=getattr(job.requirement, "id", None), file=job.label)
+    sources = tuple(s["id"] for s in getattr(job.requirement, "sources", ())) or judge.SCAN_SOURCES
+    return Finding("warning", code, msg, requirement=getattr(job.requirement, "id", None), file=job.label,
+                   sources=sources)
 
 
 def _pages(found) -> list[Finding]:

@@ -37,6 +37,9 @@ _CONVERT = {
 _CONVERT_DEFAULT = N_("open it and save or print it as PDF")
 
 
+SCAN_SOURCES = ("guideline-VI", "guideline-IX")
+
+
 def label(type_id: str) -> dict:
     return bi(LABELS.get(type_id, LABELS["unknown"]))
 
@@ -59,7 +62,9 @@ def file_findings(a: dict, file: str, requirement=None, channel: dict | None = N
     row (its upload limit), or None; `case`: to compare a passport MRZ with, or None."""
     req_id = getattr(requirement, "id", None)
     kind = getattr(requirement, "kind", None)
-    sources = tuple(s["id"] for s in getattr(requirement, "sources", ()))
+    # a scan stands for a document of the guideline's lists (VI, IX): without a requirement,
+    # those lists are what the file is judged against
+    sources = tuple(s["id"] for s in getattr(requirement, "sources", ())) or SCAN_SOURCES
     out: list[Finding] = []
     shown = name or file
 
@@ -86,7 +91,7 @@ def file_findings(a: dict, file: str, requirement=None, channel: dict | None = N
 # Problems after which nothing else about the file can be judged.
 _UNUSABLE = {"FILE_EMPTY", "FILE_TRUNCATED", "FILE_UNREADABLE", "TYPE_UNSUPPORTED", "TYPE_UNKNOWN",
              "PDF_ENCRYPTED", "PDF_DAMAGED", "PDF_NO_PAGES", "IMAGE_PIXEL_LIMIT", "IMAGE_DAMAGED",
-             "FILE_TIMEOUT", "FILE_TOO_COMPLEX", "FILE_CRASHED", "FILE_READ_ERROR"}
+             "FILE_TIMEOUT", "FILE_TOO_COMPLEX", "FILE_CRASHED", "FILE_READ_ERROR", "FILE_TOO_LARGE"}
 
 
 def _problem(add, code: str, params: dict, file: str, a: dict) -> None:
@@ -129,6 +134,8 @@ def _problem(add, code: str, params: dict, file: str, a: dict) -> None:
         add(BLOCKER, code, bi(N_("Checking {file} did not finish within {seconds} seconds and was stopped: the file may be damaged or needlessly complex. Make a new PDF or JPEG of the document (a 300-DPI scan) and attach that."), file=file, seconds=params.get("seconds", 0)))
     elif code == "FILE_TOO_COMPLEX":
         add(BLOCKER, code, bi(N_("{file} needs more memory to read than Shebao Desk allows ({limit} MB): it may be damaged or made to overload programs. Make a new PDF or JPEG of the document (a 300-DPI scan) and attach that."), file=file, limit=params.get("limit_mb", 0)))
+    elif code == "FILE_TOO_LARGE":
+        add(BLOCKER, code, bi(N_("{file} is {size} MB, more than the {limit} MB Shebao Desk reads: it is not a scan, or it is damaged. Attach a PDF or JPEG of the document (a 300-DPI scan)."), file=file, size=params.get("size_mb", 0), limit=params.get("limit_mb", 0)))
     elif code == "FILE_CRASHED":
         add(BLOCKER, code, bi(N_("The reader stopped on {file}: it may be damaged or made to overload programs. Make a new PDF or JPEG of the document (a 300-DPI scan) and attach that."), file=file))
     elif code == "FILE_READ_ERROR":

@@ -150,7 +150,9 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def read_head(path: str | Path) -> bytes:
-    with open(path, "rb") as fh:
+    from forms.common.untrusted import open_regular
+
+    with open_regular(path) as fh:  # a FIFO or a device is refused, not read
         return fh.read(HEAD_BYTES)
 
 

@@ -208,14 +208,15 @@ class InspectionPool:
         self.peak_rss_kb = 0  # the largest peak resident size a worker reported
         self.started = 0  # workers started so far (restarts included)
 
-    def analyse(self, paths, on_done, cancel=None) -> bool:
+    def analyse(self, paths, on_done, cancel=None, spent=None) -> bool:
         """Analyse each path; on_done(index, analysis, thumbnail) is called, in this thread,
         as each one finishes (in any order). `cancel()` is polled at least every 0.1 s;
-        when it returns true the running files are abandoned and False is returned."""
+        when it returns true the running files are abandoned and False is returned.
+        `spent[i]`: seconds already spent on path i (hashing it), taken off its limit."""
         with self._lock:
-            return self._run(list(enumerate(paths)), on_done, cancel)
+            return self._run(list(enumerate(paths)), on_done, cancel, spent or [0.0] * len(paths))
 
-    def _run(self, pending, on_done, cancel) -> bool:
+    def _run(self, pending, on_done, cancel, spent) -> bool:
         busy: dict = {}  # connection -> (worker, index, deadline)
         try:
             while pending or busy:
@@ -233,7 +234,7 @@ class InspectionPool:
                         worker.stop(kill=True)
                         on_done(index, failed("FILE_CRASHED"), None)
                         continue
-                    busy[worker.conn] = (worker, index, time.monotonic() + self.time_limit)
+                    busy[worker.conn] = (worker, index, time.monotonic() + max(0.0, self.time_limit - spent[index]))
                 if not busy:
                     continue
                 timeout = max(0.0, min(d for _, _, d in busy.values()) - time.monotonic())

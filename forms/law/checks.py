@@ -9,16 +9,21 @@ does not cover is the one exception: RuleDateError, refused loudly).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from forms.case import countries
 from forms.law import identifiers as ids
 from forms.law.ruleset import Law, as_law
 from forms.case.model import attachment_path, date_of, full_name, get
 from forms.law.deadlines import deadlines
+from forms.law.exemption import exemption
+from forms.law.pension_age import pension_age_findings
+from forms.law.plausibility import plausibility_findings
 from forms.case.fields import label
 from forms.law.findings import BLOCKER, INFO, WARNING, Finding, ordered
-from forms.common.i18n import N_, bi
-from forms.law.requirements import facts, pr_not_employed, required_fields, requirements
+from forms.common.i18n import N_, bi, days
+from forms.law.requirements import pr_not_employed, required_fields, requirements, validity_rows
+from forms.common.untrusted import NotRegularFile, check_regular
 
 
 def check_case(case: dict, law: Law | dt.date, reqs=None) -> list:
@@ -37,6 +42,8 @@ def check_case(case: dict, law: Law | dt.date, reqs=None) -> list:
     out += _agreement(case, law)
     out += _identifiers(case, law.on)
     out += _departure(case, law)
+    out += plausibility_findings(case, law)
+    out += pension_age_findings(case, law)
     return ordered(out)
 
 
@@ -61,7 +68,10 @@ def _dates(case, law, reqs):
     by_field = {}
     for req in reqs:
         if req.expiry_field:
-            by_field.setdefault(req.expiry_field, req)
+            by_field.setdefault(req.expiry_field, _Dated(req.title, tuple(s["id"] for s in req.sources),
+                                                         req.expiry_severity, req.id))
+    for row in validity_rows(case, law):
+        by_field.setdefault(row["field"], _Dated(row["title"], tuple(row["source"]), BLOCKER, None))
     out = []
     for d in deadlines(case, law, reqs):
         if d.kind == "registration":
@@ -71,37 +81,46 @@ def _dates(case, law, reqs):
     return out
 
 
+@dataclass(frozen=True)
+class _Dated:
+    """What a date's validity check needs: a document's, or a [[validity]] row's."""
+    title: dict
+    sources: tuple
+    severity: str  # of an expired one
+    requirement: str | None
+
+
 def _deadline(d, law) -> Finding:
-    row = law.rule("deadline.registration")
+    pr = law.rule("deadline.registration_pr")
+    row = pr if d.field == pr["counted_from"] else law.rule("deadline.registration")
     processed = d.date - dt.timedelta(days=row["days"])
     left = (d.date - law.on).days
     src = tuple(row["source"])
     if left < 0:
         return Finding(WARNING, "REG_DEADLINE_OVERDUE",
-                       bi(N_("Registration was due by {deadline} ({days} days from {processed}); it is {late} days late. Register as soon as possible."),
-                          deadline=d.date, days=row["days"], processed=processed, late=-left), field=d.field, sources=src)
+                       bi(N_("Registration was due by {deadline} ({days} from {processed}); it is {late} late. Register as soon as possible."),
+                          deadline=d.date, days=days(row["days"]), processed=processed, late=days(-left)), field=d.field, sources=src)
     severity, code = (WARNING, "REG_DEADLINE_SOON") if left <= row["warn_days"] else (INFO, "REG_DEADLINE_OPEN")
     return Finding(severity, code,
-                   bi(N_("Register by {deadline} ({days} days from {processed}): {left} days left."),
-                      deadline=d.date, days=row["days"], processed=processed, left=left), field=d.field, sources=src)
+                   bi(N_("Register by {deadline} ({days} from {processed}): {left} left."),
+                      deadline=d.date, days=days(row["days"]), processed=processed, left=days(left)), field=d.field, sources=src)
 
 
-def _validity(d, req, law) -> list:
+def _validity(d, dated, law) -> list:
     on = law.on
     warn_days = law.rule("deadline.validity")["warn_days"]
     expiry, fld = d.date, d.field
-    src = tuple(s["id"] for s in req.sources)
+    src = dated.sources
     if expiry < on:
-        sev = WARNING if req.practice else BLOCKER
-        return [Finding(sev, "DOC_EXPIRED",
+        return [Finding(dated.severity, "DOC_EXPIRED",
                         bi(N_("{document} expired on {expiry}, before the submission date {date}: renew it before submitting."),
-                           document=req.title, expiry=expiry, date=on),
-                        field=fld, requirement=req.id, sources=src)]
+                           document=dated.title, expiry=expiry, date=on),
+                        field=fld, requirement=dated.requirement, sources=src)]
     if (expiry - on).days <= warn_days:
         return [Finding(WARNING, "DOC_EXPIRING",
-                        bi(N_("{document} expires on {expiry}, {days} days after the submission date: submit before then or renew it."),
-                           document=req.title, expiry=expiry, days=(expiry - on).days),
-                        field=fld, requirement=req.id, sources=src)]
+                        bi(N_("{document} expires on {expiry}, {days} after the submission date: submit before then or renew it."),
+                           document=dated.title, expiry=expiry, days=days((expiry - on).days)),
+                        field=fld, requirement=dated.requirement, sources=src)]
     return []
 
 
@@ -112,7 +131,9 @@ def _attachments(case, reqs):
     attached: dict[str, list] = {}
     for att in case.get("attachments", []):
         attached.setdefault(att["requirement"], []).append(att)
-    known = {r.id for r in reqs}
+    known = {r.id: tuple(s["id"] for s in r.sources) for r in reqs}
+    # what the procedure needs is the guideline's list: VI for registration, IX for departure
+    listed = ("guideline-VI",) if case.get("procedure") == "registration" else ("guideline-IX",)
     for req in reqs:
         if req.form or attached.get(req.id):
             continue
@@ -133,15 +154,26 @@ def _attachments(case, reqs):
                 out.append(Finding(WARNING, "ATTACHMENT_NOT_NEEDED",
                                    bi(N_("{file} is attached to “{requirement}”, which this case does not need: attach it to the right item or remove it."),
                                       file=att.get("label") or att["path"], requirement=req_id),
-                                   requirement=req_id, file=att["path"]))
-            if not attachment_path(case, att).is_file():
+                                   requirement=req_id, file=att["path"], sources=listed))
+            try:  # its stat only: a FIFO or a device is never opened
+                check_regular(attachment_path(case, att))
+            except NotRegularFile:
+                out.append(Finding(BLOCKER, "ATTACHMENT_NOT_A_FILE",
+                                   bi(N_("The attached {file} is not a file but a pipe, a device or a folder: attach the scan itself."),
+                                      file=att.get("label") or att["path"]),
+                                   requirement=req_id, file=att["path"], sources=known.get(req_id, listed)))
+            except OSError:
                 out.append(Finding(BLOCKER, "ATTACHMENT_FILE_MISSING",
                                    bi(N_("The attached file {file} cannot be found: attach it again."), file=att.get("label") or att["path"]),
-                                   requirement=req_id, file=att["path"]))
+                                   requirement=req_id, file=att["path"], sources=known.get(req_id, listed)))
     return out
 
 
 # --- agreements -----------------------------------------------------------------------
+
+_ARRANGEMENT = {"direct": N_("a person hired directly in China"),
+                "dispatched": N_("staff posted by an employer abroad")}
+
 
 def _agreement(case, law):
     nationality = get(case, "person.nationality")
@@ -151,7 +183,6 @@ def _agreement(case, law):
     if agreement is None:
         return []
     src = tuple(agreement["source"])
-    f = facts(case, law)
     country = countries.names(nationality)
     status = law.agreement_status(agreement)
     out = []
@@ -161,19 +192,31 @@ def _agreement(case, law):
                               agreement=agreement["title"], signed=agreement["signed"], date=law.on),
                            field="person.nationality", sources=src))
         return out
-    exempt = law.insurance_titles(agreement["exempt"])
+    ex = exemption(case, law)
     if case.get("procedure") == "registration":
-        if f["claims_exemption"]:
+        exempt = law.insurance_titles(list(ex.insurances))
+        who = bi(_ARRANGEMENT[ex.arrangement])
+        if ex.open and ex.claimed:
             out.append(Finding(INFO, "AGREEMENT_EXEMPTION",
-                               bi(N_("{country}: the {agreement} is in force since {in_force}. With the certificate of coverage, {insurances} are exempt; the other insurances are paid in China."),
-                                  country=country, agreement=agreement["title"], in_force=agreement["in_force"], insurances=exempt),
+                               bi(N_("{country}: the {agreement} is in force since {in_force}. For {who}, with the certificate of coverage, {insurances} are exempt; the other insurances are paid in China."),
+                                  country=country, agreement=agreement["title"], in_force=agreement["in_force"],
+                                  who=who, insurances=exempt),
                                field="employment.claims_exemption", requirement="reg.certificate_of_coverage", sources=src))
-        else:
+        elif ex.open:
             out.append(Finding(INFO, "AGREEMENT_NOT_CLAIMED",
-                               bi(N_("{country}: an exemption from {insurances} could be claimed under the {agreement}; without a certificate of coverage all five insurances are paid."),
-                                  country=country, insurances=exempt, agreement=agreement["title"]),
+                               bi(N_("{country}: {who} may claim an exemption from {insurances} under the {agreement}, with a certificate of coverage. Not claimed: all five insurances are paid."),
+                                  country=country, who=who, insurances=exempt, agreement=agreement["title"]),
                                field="employment.claims_exemption", sources=src))
-    elif "pension" in agreement["exempt"]:
+        else:
+            scope = law.rule("exemption_scope")
+            out.append(Finding(WARNING if ex.claimed else INFO, "AGREEMENT_NOT_COVERED",
+                               bi(N_("{country}: the {agreement} offers no exemption to {who}: all five insurances are paid in China, and no certificate of coverage is needed. {note}"),
+                                  country=country, agreement=agreement["title"], who=who, note=ex.direct_note(law) or ""),
+                               field="employment.claims_exemption", sources=tuple(dict.fromkeys(src + tuple(scope["source"])))))
+        if ex.open and ex.direct_note(law):
+            out.append(Finding(INFO, "AGREEMENT_UNCERTAIN",
+                               bi(N_("Not certain: {note}"), note=ex.direct_note(law)), field="employment.arrangement", sources=src))
+    elif any("pension" in ids for ids in agreement["exempt"].values()):
         out.append(Finding(INFO, "AGREEMENT_PENSION_EXEMPT",
                            bi(N_("If you were exempted from pension insurance under the {agreement}, there is no pension account to settle."),
                               agreement=agreement["title"]), sources=src))
@@ -317,9 +360,11 @@ def _departure(case, law):
         return []
     out = []
     if get(case, "departure.choice") == "retain":
-        out.append(Finding(INFO, "RETAIN_NOTHING_TO_SUBMIT",
-                           bi(N_("You chose to retain the account: no termination forms are needed. Keep your social security number and contribution record."),),
-                           field="departure.choice", sources=("guideline-VIII", "order16-art5")))
+        ver = law.rule("eligibility_verification")
+        out.append(Finding(INFO, "RETAIN_ACCOUNT",
+                           bi(N_("You chose to retain the account: no application to terminate is made, and the settlement documents of guideline IX are not needed. If you work in China again, your contribution years add up. Once you draw a pension: {verification}. {ways}"),
+                              verification=ver["title"], ways=ver["ways"]),
+                           field="departure.choice", sources=("guideline-VIII", "order16-art5", "guideline-VII", "order54")))
         return out
     if get(case, "departure.choice") != "terminate":
         return out

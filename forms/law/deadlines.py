@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 
 from forms.law.ruleset import Law, as_law
 from forms.case.model import date_of
-from forms.law.requirements import group_of, requirements
+from forms.law.requirements import group_of, pr_not_employed, requirements, validity_rows
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,9 @@ def deadlines(case: dict, law: Law | dt.date, reqs=None) -> list[Deadline]:
     for a date the rules do not cover."""
     law = as_law(law)
     out = []
-    if case.get("procedure") == "registration" and group_of(case) != "pr":
-        row = law.rule("deadline.registration")
+    if case.get("procedure") == "registration" and not pr_not_employed(case):
+        # an employed PR card holder: 30 days from the start of employment (SI Law Art. 58)
+        row = law.rule("deadline.registration_pr" if group_of(case) == "pr" else "deadline.registration")
         processed = date_of(case, row["counted_from"])
         if processed:
             out.append(Deadline(processed + dt.timedelta(days=row["days"]), "registration",
@@ -51,4 +52,9 @@ def deadlines(case: dict, law: Law | dt.date, reqs=None) -> list[Deadline]:
             expiry = date_of(case, fld)
             if expiry:
                 out.append(Deadline(expiry, "expiry", req.title, fld))
+    for row in validity_rows(case, law):
+        expiry = date_of(case, row["field"])
+        if expiry and row["field"] not in seen:
+            seen.add(row["field"])
+            out.append(Deadline(expiry, "expiry", row["title"], row["field"]))
     return sorted(out, key=lambda d: (d.date, d.kind))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+from forms.law.exemption import exemption
 from forms.law.ruleset import Law, as_law
 from forms.case.model import get
 from forms.common.i18n import N_, bi
@@ -31,6 +32,7 @@ class Requirement:
     kind: str | None = None  # id3 | id1 | a4: the physical document a scan shows
     min_pages: int | None = None
     expiry_field: str | None = None
+    expiry_severity: str = "blocker"  # what the document past its expiry gives (documents.toml)
     notes: list[dict] = field(default_factory=list)
     exempt: list[str] = field(default_factory=list)  # insurance ids not paid (certificate of coverage)
 
@@ -50,6 +52,7 @@ def facts(case: dict, law: Law) -> dict:
     """The values the rule conditions test, derived from the case."""
     group = group_of(case)
     agreement = law.agreement(get(case, "person.nationality"))
+    ex = exemption(case, law)
     return {
         "procedure": case.get("procedure"),
         "channel": get(case, "channel"),
@@ -58,7 +61,8 @@ def facts(case: dict, law: Law) -> dict:
         "arrangement": get(case, "employment.arrangement", "direct"),
         "employment_document": "pr_card" if group == "pr" else get(case, "employment.document_kind", "work_permit"),
         "agreement": law.agreement_status(agreement),
-        "claims_exemption": get(case, "employment.claims_exemption", True),
+        # the exemption applies: open to the person's arrangement, and claimed (forms.law.exemption)
+        "claims_exemption": bool(ex and ex.applies),
         "choice": get(case, "departure.choice"),
         "by_proxy": bool(get(case, "departure.by_proxy", False)),
     }
@@ -105,6 +109,8 @@ def requirements(case: dict, law: Law | dt.date) -> list[Requirement]:
             kind=row.get("kind"),
             min_pages=row.get("min_pages"),
             expiry_field=row.get("expiry_field"),
+            # practice gives a warning at most
+            expiry_severity="warning" if row["practice"] else row.get("expiry_severity", "blocker"),
         )
         if row["id"] == "reg.certificate_of_coverage":
             _dress_coverage(req, case, law)
@@ -115,14 +121,17 @@ def requirements(case: dict, law: Law | dt.date) -> list[Requirement]:
 
 
 def _dress_coverage(req: Requirement, case: dict, law: Law) -> None:
-    agreement = law.agreement(get(case, "person.nationality"))
-    req.exempt = list(agreement["exempt"])
+    ex = exemption(case, law)
+    agreement = ex.agreement
+    req.exempt = list(ex.insurances)
     req.title = bi(N_("{title}: {certificate}"), title=req.title, certificate=agreement["certificate"])
     req.notes.append(bi(N_("With it, these are not paid in China: {insurances}."),
                         insurances=law.insurance_titles(req.exempt)))
     for key in ("exempt_note", "posting_note"):
         if key in agreement:
             req.notes.append(agreement[key])
+    if ex.direct_note(law):
+        req.notes.append(ex.direct_note(law))
     req.notes.extend(agreement.get("in_practice", []))
     req.sources += [s for s in law.source_titles(agreement["source"]) if s not in req.sources]
 
@@ -136,6 +145,13 @@ def advice(case: dict, law: Law | dt.date) -> list[dict]:
          "sources": law.source_titles(row["source"])}
         for row in law.rows("advice") if matches(row, f)
     ]
+
+
+def validity_rows(case: dict, law: Law) -> list[dict]:
+    """Dates checked without a document (documents.toml [[validity]]): the work permit on
+    the One-Stop channel, which needs no permit document but a valid permit."""
+    f = facts(case, law)
+    return [row for row in law.rows("validity") if matches(row, f)]
 
 
 def required_fields(case: dict, law: Law) -> list[tuple[str, dict]]:

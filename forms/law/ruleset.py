@@ -18,8 +18,10 @@ from forms.common.paths import resource
 DEFAULT_RULESET = "shenzhen"
 # Tables that hold lists of rule rows, and singleton tables that are one rule each.
 ROW_LISTS = ("group", "insurance", "channel", "one_stop_matter", "document", "advice", "required",
-             "agreement", "choice")
-SINGLE_RULES = ("pr_not_employed", "eligibility_verification")
+             "agreement", "choice", "crediting_rate", "contribution_base", "validity", "legal_basis",
+             "retirement_scheme")
+SINGLE_RULES = ("pr_not_employed", "eligibility_verification", "personal_account", "crediting_method",
+                "exemption_scope", "benefits", "contributions", "retirement", "plausibility")
 
 
 class RuleDateError(ValueError):
@@ -129,6 +131,38 @@ class Law:
 
     def source_titles(self, ids: list[str]) -> list[dict]:
         return source_titles(self.data, ids)
+
+
+class Parameters:
+    """Rule data that is a series over time rather than the law of one day: the crediting
+    rate of each year, the contribution-base limits of each period (OpenFisca's
+    parameters over periods). The refund estimate walks a contribution history back to
+    2016 with it, before the rule set's coverage; only this module reads the dates."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    def series(self, table: str) -> list[dict]:
+        """Every row of a dated table, whatever its dates."""
+        return list(self.data.get(table, []))
+
+    def rows_on(self, table: str, day: dt.date) -> list[dict]:
+        """The rows of a table whose own effective period includes `day`."""
+        return [r for r in self.data.get(table, []) if _in_force(r, day)]
+
+    def periods(self, table: str) -> list[tuple[dt.date | None, dt.date | None]]:
+        """(from, to) of each row of a table: what the data knows, to say so."""
+        return [(r.get("effective_from"), r.get("effective_to")) for r in self.data.get(table, [])]
+
+    def rule(self, name: str) -> dict:
+        return self.data[name]
+
+    def source_titles(self, ids: list[str]) -> list[dict]:
+        return source_titles(self.data, ids)
+
+
+def parameters(name: str = DEFAULT_RULESET) -> Parameters:
+    return Parameters(load_rules(name))
 
 
 _laws: dict = {}

@@ -18,7 +18,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms.common.i18n import N_, bi
+from forms.common.i18n import N_, bi, bi_n
 from forms.law.ruleset import Law, as_law
 
 STAMP = "/SBDStamp"
@@ -30,8 +30,8 @@ class PackRefused(ValueError):
     def __init__(self, report):
         self.report = report
         n = sum(f.severity == "blocker" for f in report.findings)
-        self.message = bi(N_("The case has {count} blockers: resolve them first, or make a draft (marked DRAFT on every page)."),
-                          count=n)
+        self.message = bi(N_("The case has {count} to resolve first; or make a draft (marked DRAFT on every page)."),
+                          count=bi_n("{n} blocker", "{n} blockers", n))
         super().__init__(self.message["en"])
 
 
@@ -104,7 +104,8 @@ def build_pack(case: dict, law: Law | dt.date, out_path, draft: bool = False, pr
 
     # 2. the cover, laid out first: its page count fixes every later page number
     rows = [{"n": i, "title": req.title["zh"], "en": req.title["en"], "note": cover.note_for(req),
-             "status": cover.status_text("placeholder" if req.id in not_included else report.status(req)),
+             "status": cover.status_text("placeholder" if req.id in not_included else report.status(req),
+                                         req.form, signature),
              "page_key": req.id} for i, req in enumerate(reqs, 1)]
     retain = None
     if case.get("procedure") == "departure" and (case.get("departure") or {}).get("choice") == "retain":
@@ -210,16 +211,20 @@ def _subject(case: dict) -> str:
 
 
 def _retain_items(case, law) -> list[dict]:
-    """What a person who keeps the account should keep: the number, the record, and the
-    consequences of retaining (departure.toml)."""
+    """For a person who keeps the account: the number, the consequences of retaining
+    (departure.toml) and the yearly pension-eligibility verification (guideline VII), as
+    the engine's guidance gives them."""
     from forms.case.model import get
+    from forms.law.guidance import guidance
 
     number = get(case, "social_security.number") or "—"
-    items = [bi(N_("Keep your social security number: {number}"), number=number),
-             bi(N_("Keep your contribution record (缴费记录): ask the social insurance agency for a printout before leaving."))]
+    items = [bi(N_("Keep your social security number: {number}"), number=number)]
     for row in law.rows("choice"):
         if row["id"] == "retain":
             items += list(row["consequences"])
+    for section in guidance(case, law):
+        if section.id == "verification":
+            items += [section.title] + section.lines
     return items
 
 

@@ -9,7 +9,7 @@ how many pages the cover takes before it numbers anything.
 from __future__ import annotations
 
 from forms.fill import pdftext as T
-from forms.common.i18n import N_, bi, format_date
+from forms.common.i18n import N_, bi, bi_n, format_date
 from forms.fill.render_pdf import BOTTOM, LEFT, MM, PAGE_H, TOP, WIDTH, _bold, _text
 
 STATUS = {
@@ -55,15 +55,12 @@ def layout(report, rows: list[dict], info: list[tuple], retain: list | None, dra
     label_w, col = 34 * MM, WIDTH / 2
     for i in range(0, len(info), 2):
         pair = info[i:i + 2]
-        h = 20
-        for label, value in pair:
-            lines = T.wrap(value, 9, col - label_w - 6)
-            h = max(h, len(lines) * 9 * T.LEADING + 8)
+        w = col if len(pair) == 2 else WIDTH  # a last cell alone takes the whole line
+        cells = [(label, T.wrap(value, 9, w - label_w - 6)) for label, value in pair]
+        h = max([20] + [len(lines) * 9 * T.LEADING + 8 for _, lines in cells])
         o.need(h)
-        for j, (label, value) in enumerate(pair):
-            x = LEFT + j * col
-            w = col if len(pair) == 2 else WIDTH
-            o.add("cell", x, o.y - h, w, h, label, T.wrap(value, 9, w - label_w - 6), label_w)
+        for j, (label, lines) in enumerate(cells):
+            o.add("cell", LEFT + j * col, o.y - h, w, h, label, lines, label_w)
         o.y -= h
     o.y -= 10
     # the checklist
@@ -106,7 +103,7 @@ def layout(report, rows: list[dict], info: list[tuple], retain: list | None, dra
         o.y -= 8
     if retain:
         o.need(40)
-        o.add("bar", LEFT, o.y - 14, WIDTH, 14, _both(N_("Retaining the account: nothing to submit; keep these")))
+        o.add("bar", LEFT, o.y - 14, WIDTH, 14, _both(N_("Retaining the account: what to keep and know")))
         o.y -= 18
         for item in retain:
             lines = T.wrap("• " + item["zh"], 9, WIDTH - 8) + [("en", x) for x in T.wrap("  " + item["en"], 7.5, WIDTH - 8)]
@@ -147,8 +144,8 @@ def draw(c, ops, pages: int, page_numbers: dict, on) -> None:
                 c.rect(x, y, w, h, stroke=1, fill=0)
                 c.line(x + label_w, y, x + label_w, y + h)
                 zh, en = label
-                _text(c, x + 3, y + h / 2 + 1.5, 8, zh)
-                _text(c, x + 3, y + h / 2 - 7, 6.2, en, 0.25)
+                _text(c, x + 3, y + h / 2 + 1.5, _fitting(zh, 8, label_w - 5), zh)
+                _text(c, x + 3, y + h / 2 - 7, _fitting(en, 6.2, label_w - 5), en, 0.25)
                 ty = y + h / 2 + len(lines) * 9 * T.LEADING / 2
                 for line in lines:
                     ty -= 9 * T.LEADING
@@ -186,13 +183,30 @@ def draw(c, ops, pages: int, page_numbers: dict, on) -> None:
         c.showPage()
 
 
+def _fitting(text: str, size: float, width: float, floor: float = 5.0) -> float:
+    """The size, from `size` down to `floor`, at which `text` fits `width` on one line."""
+    while size > floor and T.width(text, size) > width:
+        size -= 0.2
+    return size
+
+
 def _row_h(cells, head) -> float:
     if head:
         return 14
     return max(16, sum(_line_h(x) for x in cells[1]) + 6, len(cells[2]) * 8 * T.LEADING + 6)
 
 
-def status_text(status: str) -> str:
+SIGNED = N_("Signed in the app on {date}")
+SIGNED_SEAL = N_("Signed in the app on {date}; seal it")
+
+
+def status_text(status: str, form_id: str | None = None, signature=None) -> str:
+    """A checklist row's status; a form signed in the app says so, with the date, and
+    whether the employer's seal is still to come."""
+    if status == "form" and form_id and signature is not None and signature.signed_on:
+        from forms.fill.render_pdf import unsigned_boxes
+        msg = SIGNED_SEAL if unsigned_boxes(form_id, signature) else SIGNED
+        return _both(msg, date=signature.signed_on)
     return _both(STATUS[status])
 
 
@@ -209,8 +223,9 @@ _OWN = {N_("Name"), N_("Date of submission"), N_("Status"), N_("Employer")}
 def info_rows(case: dict, report) -> list[tuple]:
     """(label (zh, en), value) pairs at the top of the cover."""
     from forms.case import countries
-    from forms.case.model import full_name, get
+    from forms.case.model import get
     from forms.case.fields import label
+    from forms.fill.values import id_document, id_number, passport_name
 
     def lab(key):
         t = bi(key) if key in _OWN else label(key)
@@ -223,11 +238,11 @@ def info_rows(case: dict, report) -> list[tuple]:
                                       get(case, "employment.employer_name_en")) if x)
     blockers = sum(f.severity == "blocker" for f in report.findings)
     status = _both(N_("Ready to submit")) if report.ready else \
-        _both(N_("DRAFT: {count} blockers to resolve"), count=blockers)
+        _both(N_("DRAFT: {count} to resolve"), count=bi_n("{n} blocker", "{n} blockers", blockers))
     return [
-        (lab(N_("Name")), full_name(case) or "—"),
+        (lab(N_("Name")), " ".join(x for x in (passport_name(case), get(case, "person.name_zh")) if x) or "—"),
         (lab("person.nationality"), _pair(countries.names(nationality)) if nationality else "—"),
-        (lab("person.passport.number"), get(case, "person.passport.number") or "—"),
+        (lab(f"person.{id_document(case)}.number"), id_number(case) or "—"),
         (lab("social_security.number"), get(case, "social_security.number") or "—"),
         (lab("procedure"), _pair(procedure.get(case.get("procedure"), "—"))),
         (lab("channel"), _pair(channel) if channel else "—"),

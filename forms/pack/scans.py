@@ -174,10 +174,19 @@ def open_source(path: Path, name: str | None = None) -> Source:
     file's own name."""
     from PIL import Image, UnidentifiedImageError
 
+    from forms.inspection.settings import limits
+    from forms.common.untrusted import NotRegularFile, TooLarge, read_regular
+
     path = Path(path)
     name = name or path.name
-    try:
-        data = path.read_bytes()
+    try:  # a regular file within the inspection's size limit: a FIFO or a device is not opened
+        data = read_regular(path, limits()["file_mb"] << 20)
+    except NotRegularFile:
+        return _placeholder(path, bi(N_("{file} is not a file but a pipe, a device or a folder, so it cannot be included: attach the scan itself."),
+                                     file=name))
+    except TooLarge:
+        return _placeholder(path, bi(N_("{file} is larger than the {limit} MB Shebao Desk reads, so it cannot be included: attach a PDF or JPEG of the document (a 300-DPI scan)."),
+                                     file=name, limit=limits()["file_mb"]))
     except OSError:
         return _placeholder(path, bi(N_("The attached file {file} cannot be found or read: attach it again."),
                                      file=name))

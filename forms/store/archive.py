@@ -5,9 +5,12 @@
     attachments/<sha256><.ext>
 
 Import checks everything before it changes the store: a zip, our manifest, safe member
-names, sizes within limits (read, not trusted from the header), every file's SHA-256,
-and the case against the case schema. A case whose id is already in the store is never
-overwritten silently: ImportConflict, unless the caller chose "copy" or "replace".
+names, no name twice, no encryption, only stored or deflated members, sizes within
+limits (read streamed into a private temporary folder, never trusted from the header:
+at most MAX_TOTAL in all and MAX_RATIO times a member's packed size), every file's
+SHA-256, and the case against the case schema. A case whose id is already in the store
+is never overwritten silently: ImportConflict, unless the caller chose "copy" or
+"replace".
 """
 
 from __future__ import annotations
@@ -15,10 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import lzma
 import os
 import re
 import tempfile
 import zipfile
+import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from forms import __version__
@@ -33,6 +39,7 @@ FORMAT_VERSION = 1
 SUFFIX = ".shebao"
 MAX_TOTAL = 1 << 30  # 1 GiB of attachments in one case is far beyond any real scan set
 MAX_CASE_JSON = 1 << 20
+MAX_RATIO = 100  # unpacked / packed size of a member: JSON packs ~10:1, scans are stored
 _MEMBER = re.compile(r"^attachments/[0-9a-f]{64}(\.[a-z0-9]{1,7})?$")
 
 
@@ -93,65 +100,133 @@ def _foreign(path: Path, why: str, **params) -> StoreError:
                          path=path.name, problem=bi(why, **params)))
 
 
-def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
-    """Read a member, refusing more than `limit` bytes whatever its header says."""
-    out = bytearray()
+class _Refused(Exception):
+    """A member that breaks a limit while it is read."""
+
+
+def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, out, limit: int, budget: list[int]) -> None:
+    """Stream a member into `out` (a binary file or bytearray's extend), refusing more than
+    `limit` bytes, more than budget[0] bytes over all members, or more than MAX_RATIO
+    times its compressed size, whatever its header says: a zip bomb stops within the
+    first megabytes, never in memory."""
+    allowed = min(limit, budget[0], max(MAX_RATIO * info.compress_size, 1 << 20))
+    done = 0
     with zf.open(info) as fh:
         while chunk := fh.read(1 << 20):
-            out += chunk
-            if len(out) > limit:
-                raise ValueError("too large")
+            done += len(chunk)
+            if done > allowed:
+                raise _Refused(info.filename)
+            out(chunk)
+    budget[0] -= done
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, budget: list[int]) -> bytes:
+    out = bytearray()
+    _copy(zf, info, out.extend, limit, budget)
     return bytes(out)
 
 
-def read_archive(path: Path) -> tuple[dict, dict[str, bytes]]:
-    """Check an archive fully and return (case, {member name: bytes}). Raises StoreError
-    with a message naming the problem and what to do."""
-    path = Path(path)
-    if not path.is_file():
-        raise StoreError(bi(N_("Case file not found: {path}"), path=str(path)))
-    if not zipfile.is_zipfile(path):
-        raise _foreign(path, N_("not a zip archive"))
+def _json_member(zf, info, budget, path: Path, name: str):
+    from forms.common.untrusted import json_loads
+
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = {i.filename: i for i in zf.infolist() if not i.is_dir()}
-            if "manifest.json" not in infos or "case.json" not in infos:
-                raise _foreign(path, N_("no manifest.json and case.json"))
-            try:
-                manifest = json.loads(_read(zf, infos["manifest.json"], MAX_CASE_JSON).decode("utf-8"))
-            except (ValueError, UnicodeDecodeError):
-                raise _foreign(path, N_("unreadable manifest.json")) from None
-            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-                raise _foreign(path, N_("unknown format"))
-            if not isinstance(manifest.get("format_version"), int) or manifest["format_version"] > FORMAT_VERSION:
-                raise StoreError(bi(N_("{path} was exported by a newer Shebao Desk: update the app to import it."), path=path.name))
-            files = manifest.get("files") or {}
-            extra = set(infos) - {"manifest.json", "case.json"} - set(files)
-            bad = [n for n in list(files) + sorted(extra) if not _MEMBER.match(n)]
-            if bad or extra:
-                raise _foreign(path, N_("unexpected member {name}"), name=(bad or sorted(extra))[0][:80])
-            total = sum(infos[n].file_size for n in files if n in infos)
-            if total > MAX_TOTAL:
-                raise StoreError(bi(N_("{path} holds more than {limit} of attachments: it is not a case exported by Shebao Desk."),
-                                    path=path.name, limit="1 GB"))
-            data: dict[str, bytes] = {}
-            for name, sha in files.items():
-                if name not in infos:
-                    raise StoreError(bi(N_("{path} is incomplete: the attachment {file} is missing. Export the case again."),
-                                        path=path.name, file=name))
-                blob = _read(zf, infos[name], MAX_TOTAL)
-                if hashlib.sha256(blob).hexdigest() != sha or not name.startswith(f"attachments/{sha}"):
-                    raise StoreError(bi(N_("{path} is damaged: the attachment {file} does not match its checksum. Export the case again."),
-                                        path=path.name, file=name))
-                data[name] = blob
-            try:
-                case = json.loads(_read(zf, infos["case.json"], MAX_CASE_JSON).decode("utf-8"))
-            except (ValueError, UnicodeDecodeError):
-                raise _foreign(path, N_("unreadable case.json")) from None
-    except zipfile.BadZipFile as exc:
-        raise StoreError(bi(N_("{path} is damaged ({problem}): export the case again."), path=path.name, problem=str(exc))) from None
+        return json_loads(_read(zf, info, MAX_CASE_JSON, budget).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise _foreign(path, N_("unreadable {name}"), name=name) from None
+
+
+@contextmanager
+def opened_archive(path: Path, spool_dir: Path | None = None):
+    """Check an archive fully and yield (case, {member name: path of its extracted copy});
+    the copies, in a private temporary folder in `spool_dir`, are removed afterwards.
+    Raises StoreError with a message naming the problem and what to do."""
+    path = Path(path)
+    from forms.common.untrusted import UnsafeFile, check_regular
+
+    try:
+        check_regular(path, MAX_TOTAL + (64 << 20))  # a FIFO would block is_zipfile
+    except FileNotFoundError:
+        raise StoreError(bi(N_("Case file not found: {path}"), path=str(path))) from None
+    except UnsafeFile as exc:
+        raise StoreError(exc.message) from None
     except OSError as exc:
         raise StoreError(bi(N_("Cannot read {path}: {problem}"), path=str(path), problem=exc.strerror or str(exc))) from None
+    with tempfile.TemporaryDirectory(dir=spool_dir, prefix=".import-") as spool:
+        files: dict[str, Path] = {}
+        try:
+            case = _check_archive(path, Path(spool), files)
+        except StoreError:  # a RuntimeError too: already says what is wrong
+            raise
+        except zipfile.BadZipFile as exc:
+            raise StoreError(bi(N_("{path} is damaged ({problem}): export the case again."), path=path.name,
+                                problem=str(exc)[:120])) from None
+        except _Refused as exc:
+            raise StoreError(bi(N_("{path} unpacks to far more than it holds ({file}): it is not a case exported by Shebao Desk."),
+                                path=path.name, file=str(exc)[:80])) from None
+        except (zlib.error, EOFError, RuntimeError, NotImplementedError, lzma.LZMAError) as exc:
+            # a damaged stream, a password, a compression method zipfile does not read
+            raise StoreError(bi(N_("{path} is damaged ({problem}): export the case again."), path=path.name,
+                                problem=type(exc).__name__)) from None
+        except OSError as exc:
+            raise StoreError(bi(N_("Cannot read {path}: {problem}"), path=str(path), problem=exc.strerror or str(exc))) from None
+        yield case, files
+
+
+def read_archive(path: Path) -> tuple[dict, dict[str, bytes]]:
+    """(case, {member name: bytes}) of a checked archive (see opened_archive)."""
+    with opened_archive(path) as (case, files):
+        return case, {name: p.read_bytes() for name, p in files.items()}
+
+
+def _check_archive(path: Path, spool: Path, out: dict[str, Path]) -> dict:
+    if not zipfile.is_zipfile(path):
+        raise _foreign(path, N_("not a zip archive"))
+    budget = [MAX_TOTAL]
+    with zipfile.ZipFile(path) as zf:
+        members = [i for i in zf.infolist() if not i.is_dir()]
+        infos = {i.filename: i for i in members}
+        if len(infos) != len(members):  # the same name twice: which one is meant?
+            twice = next(n for n in infos if sum(i.filename == n for i in members) > 1)
+            raise _foreign(path, N_("the member {name} appears twice"), name=twice[:80])
+        for info in members:
+            if info.flag_bits & 0x1:
+                raise _foreign(path, N_("{name} is encrypted"), name=info.filename[:80])
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise _foreign(path, N_("{name} uses a compression method Shebao Desk does not write"), name=info.filename[:80])
+        if "manifest.json" not in infos or "case.json" not in infos:
+            raise _foreign(path, N_("no manifest.json and case.json"))
+        manifest = _json_member(zf, infos["manifest.json"], budget, path, "manifest.json")
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise _foreign(path, N_("unknown format"))
+        if not isinstance(manifest.get("format_version"), int) or manifest["format_version"] > FORMAT_VERSION:
+            raise StoreError(bi(N_("{path} was exported by a newer Shebao Desk: update the app to import it."), path=path.name))
+        files = manifest.get("files") or {}
+        if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+            raise _foreign(path, N_("unreadable {name}"), name="manifest.json")
+        extra = set(infos) - {"manifest.json", "case.json"} - set(files)
+        bad = [n for n in list(files) + sorted(extra) if not _MEMBER.match(n)]
+        if bad or extra:
+            raise _foreign(path, N_("unexpected member {name}"), name=(bad or sorted(extra))[0][:80])
+        total = sum(infos[n].file_size for n in files if n in infos)
+        if total > MAX_TOTAL:
+            raise StoreError(bi(N_("{path} holds more than {limit} of attachments: it is not a case exported by Shebao Desk."),
+                                path=path.name, limit="1 GB"))
+        for i, (name, sha) in enumerate(files.items()):
+            if name not in infos:
+                raise StoreError(bi(N_("{path} is incomplete: the attachment {file} is missing. Export the case again."),
+                                    path=path.name, file=name))
+            target = spool / f"{i}{_suffix(name)}"
+            digest = hashlib.sha256()
+            with open(target, "wb") as fh:
+                def write(chunk, fh=fh):
+                    digest.update(chunk)
+                    fh.write(chunk)
+                _copy(zf, infos[name], write, MAX_TOTAL, budget)
+            if digest.hexdigest() != sha or not name.startswith(f"attachments/{sha}"):
+                raise StoreError(bi(N_("{path} is damaged: the attachment {file} does not match its checksum. Export the case again."),
+                                    path=path.name, file=name))
+            out[name] = target
+        case = _json_member(zf, infos["case.json"], budget, path, "case.json")
     if not isinstance(case, dict):
         raise _foreign(path, N_("case.json is not a case"))
     try:
@@ -159,29 +234,39 @@ def read_archive(path: Path) -> tuple[dict, dict[str, bytes]]:
     except CaseError as exc:
         raise StoreError(bi(N_("{path} holds an invalid case: {problem}"), path=path.name, problem=exc.message)) from None
     for att in case.get("attachments", []):
-        if att["path"] not in data:
+        if att["path"] not in out:
             raise StoreError(bi(N_("{path} is incomplete: the attachment {file} is missing. Export the case again."),
                                 path=path.name, file=att["path"]))
-    return case, data
+    return case
 
 
 def import_case(store: CaseStore, path: Path, on_conflict: str = "error") -> dict:
     """Import an archive into the store and return the stored case. on_conflict: "error"
-    (raise ImportConflict), "copy" (import under a new id) or "replace"."""
-    case, data = read_archive(path)
-    case_id = case.get("id") or new_id()
-    if store.exists(case_id, include_deleted=True):
-        if on_conflict == "copy":
-            case_id = new_id()
-        elif on_conflict != "replace":
-            from forms.case.model import full_name
-            raise ImportConflict(case_id, full_name(case))
-    case["id"] = case_id
-    atts = []
-    for att in case.get("attachments", []):
-        _, rel = store.blobs.add_bytes(data[att["path"]], att["path"])
-        atts.append({**att, "path": rel})
-    if atts:
-        case["attachments"] = atts
-    store.save(case)
+    (raise ImportConflict), "copy" (import under a new id) or "replace". Nothing is left
+    behind when it fails: no case, no attachment no case refers to."""
+    with opened_archive(path, store.root) as (case, files):
+        case_id = case.get("id") or new_id()
+        if store.exists(case_id, include_deleted=True):
+            if on_conflict == "copy":
+                case_id = new_id()
+            elif on_conflict != "replace":
+                from forms.case.model import full_name
+                raise ImportConflict(case_id, full_name(case))
+        case["id"] = case_id
+        atts, added = [], []
+        try:
+            for att in case.get("attachments", []):
+                sha = att["path"][len("attachments/"):][:64]  # the member name is checked
+                existed = store.blobs.path(store.blobs.relpath(sha, att["path"])).is_file()
+                _, rel = store.blobs.add(files[att["path"]], att["path"])
+                if not existed:
+                    added.append(rel)
+                atts.append({**att, "path": rel})
+            if atts:
+                case["attachments"] = atts
+            store.save(case)
+        except BaseException:
+            for rel in added:
+                store.blobs.path(rel).unlink(missing_ok=True)
+            raise
     return store.prepare(case)

@@ -45,9 +45,15 @@ class BlobStore:
 
     def add(self, source: Path, name: str | None = None) -> tuple[str, str]:
         """Copy `source` in (once per content). Returns (sha256, relative path)."""
+        from forms.common.untrusted import UnsafeFile, attachment_limit_mb, check_regular
+
         source = Path(source)
-        if not source.is_file():
-            raise StoreError(bi(N_("Not a file: {path}"), path=str(source)))
+        try:  # a FIFO or a device is refused from its stat, a huge file before it is copied
+            check_regular(source, attachment_limit_mb() << 20)
+        except UnsafeFile as exc:
+            raise StoreError(exc.message) from None
+        except OSError:
+            raise StoreError(bi(N_("Not a file: {path}"), path=str(source))) from None
         try:
             sha = sha256_of(source)
             rel = self.relpath(sha, name or source.name)

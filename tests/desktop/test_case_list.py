@@ -43,14 +43,18 @@ def test_list_shows_engine_status_and_deadlines_soonest_first(qtbot, data_dir):
     # the case without a summary gets one off the UI thread
     qtbot.waitUntil(lambda: all(r.summary for r in window.case_list.model.rows), timeout=5000)
     names = visible_names(window)
-    assert names[:3] == ["MÜLLER JONAS", "HARRIS EMILY ROSE", "LEE DAVID"]  # 16 Dec 2026, 1 Mar 2027, 2033
+    # the employed PR holder's registration is due 30 days from the start of employment
+    # (Social Insurance Law Art. 58): 1 Dec 2026; then 16 Dec 2026, 1 Mar 2027
+    assert names[:3] == ["LEE DAVID", "MÜLLER JONAS", "HARRIS EMILY ROSE"]
     assert names[3] == "(no name yet)"
     proxy = window.case_list.proxy
-    assert proxy.index(0, 2).data() == "Ready"
-    assert proxy.index(1, 2).data() == "Ready, 3 warnings"
+    assert proxy.index(0, 2).data() == "Ready, 1 warning"
+    assert proxy.index(0, 3).data() == "01/12/2026 (in 2 days): registration deadline"
+    assert proxy.index(1, 2).data() == "Ready"
+    assert proxy.index(2, 2).data() == "Ready, 3 warnings"
     assert proxy.index(3, 2).data().endswith("blockers")
-    assert proxy.index(0, 3).data() == "16/12/2026 (in 17 days): registration deadline"
-    assert "Passport expires" in proxy.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
+    assert proxy.index(1, 3).data() == "16/12/2026 (in 17 days): registration deadline"
+    assert "Passport expires" in proxy.index(1, 3).data(Qt.ItemDataRole.ToolTipRole)
     window.close()
 
 
@@ -70,7 +74,7 @@ def test_search_filter_delete_undo_duplicate(window, qtbot, data_dir):
     combo.setCurrentIndex(combo.findData("departure"))
     assert visible_names(window) == ["HARRIS EMILY ROSE"]
     combo.setCurrentIndex(combo.findData("soon"))
-    assert visible_names(window) == ["MÜLLER JONAS"]
+    assert visible_names(window) == ["LEE DAVID", "MÜLLER JONAS"]  # both registrations due within the month
     combo.setCurrentIndex(combo.findData("blocked"))
     assert visible_names(window) == ["(no name yet)"]
     combo.setCurrentIndex(combo.findData("all"))
@@ -105,17 +109,19 @@ def test_import_through_the_window_with_conflict_and_bad_file(window, qtbot, dat
     click(window.case_list.buttons["import"])
     window.dialog.selectFile(str(out))
     window.dialog.accept()
+    qtbot.waitUntil(lambda: isinstance(window.dialog, QMessageBox))  # imported off the UI thread
     box = window.dialog
-    assert isinstance(box, QMessageBox) and "MÜLLER JONAS" in box.text()
+    assert "MÜLLER JONAS" in box.text()
     copy = next(b for b in box.buttons() if b.text() == "Import as a &copy")
     click(copy)
-    assert visible_names(window).count("MÜLLER JONAS") == 2
+    qtbot.waitUntil(lambda: visible_names(window).count("MÜLLER JONAS") == 2)
 
     bad = tmp_path / "holiday.shebao"
     bad.write_bytes(b"PK\x03\x04 this is no zip")
     click(window.case_list.buttons["import"])
     window.dialog.selectFile(str(bad))
     window.dialog.accept()
+    qtbot.waitUntil(lambda: isinstance(window.dialog, QMessageBox))
     assert "not a Shebao Desk case file" in window.dialog.text()
     window.dialog.accept()
     assert len(visible_names(window)) == 5

@@ -96,9 +96,10 @@ def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
     assert not dep.bank_form.parentWidget().isVisibleTo(dep)
     fill(window, "departure", "departure.choice", "terminate")
     assert dep.bank_form.parentWidget().isVisibleTo(dep)
-    assert "cannot be restored" in dep.consequences["terminate"].text()
+    assert "relationship ends" in dep.consequences["terminate"].text()
     for field, value in (("departure.leaving_date", "20/12/2026"),
                          ("departure.reason", "Employment ended; returning to the United Kingdom"),
+                         ("departure.reason_code", "leaving_china"),
                          ("employment.employer_name_zh", "深圳示例科技有限公司"),
                          ("employment.employer_name_en", "Shenzhen Example Technology Co., Ltd."),
                          ("employment.credit_code", "91440300MA5H2K7L0H"),
@@ -106,7 +107,10 @@ def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
                          ("departure.by_proxy", True), ("departure.by_proxy", False),
                          ("employment.start_date", "01/03/2022"), ("employment.end_date", "20/11/2026"),
                          ("employment.residence_permit_expiry", "01/03/2027"),
-                         ("social_security.number", "GBR533419862"),
+                         ("social_security.number", "GBR533419862"), ("social_security.card_number", "sz0012345678"),
+                         ("social_security.contributed_from", "01/03/2022"),
+                         ("social_security.contributed_until", "30/11/2026"),
+                         ("social_security.contribution_months", "57"),
                          ("bank.bank_name", "中国建设银行 China Construction Bank"), ("bank.branch", "深圳分行 Shenzhen Branch"),
                          ("bank.account_holder", "HARRIS EMILY ROSE"), ("bank.account_number", "6217002860001234565"),
                          ("bank.kind", "card"), ("bank.financial_ss_card", True),
@@ -114,6 +118,17 @@ def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
                          ("address_abroad.postal_code", "M1 1AA"), ("address_abroad.country", "United Kingdom"),
                          ("address_abroad.email", "emily.harris@example.com"), ("address_abroad.phone", "+44 161 496 0000")):
         fill(window, "departure", field, value)
+    fill(window, "departure", "departure.by_proxy", True)  # a proxy's ID and relationship are asked for
+    assert dep.fields["departure.proxy_id_number"].isVisibleTo(dep) and dep.fields["departure.proxy_relationship"].isVisibleTo(dep)
+    fill(window, "departure", "departure.by_proxy", False)
+    assert not dep.fields["departure.proxy_id_number"].isVisibleTo(dep)
+    # the contribution history, pasted from the record's table: the estimate appears
+    history = dep.fields["contributions"]
+    click(history.paste_button)
+    paste(history.dialog.text, "起止年月\t养老保险缴费基数\n202203-202206\t12,000.00\n202207-202306\t13,000.00\n"
+                               "202307-202406\t14,000.00\n202407-202611\t15,000.00\n")
+    click(history.dialog.buttons.button(history.dialog.buttons.StandardButton.Ok))
+    assert "RMB" in dep.estimate_view.headline.text()
     next_step(window)
     assert current(window) == "documents"
     docs = page(window, "documents")
@@ -225,20 +240,21 @@ def test_registration_of_a_dispatched_german_employee(window, qtbot, tmp_path):
     assert current(window) == "employment"
     emp = page(window, "employment")
     assert emp.agreement_form.parentWidget().isVisibleTo(emp)  # the engine says: agreement in force
-    assert emp.fields["employment.claims_exemption"].isChecked()
+    assert not emp.fields["employment.claims_exemption"].isChecked()  # never assumed: claimed explicitly
     for field, value in (("employment.employer_name_zh", "深圳德示精密机械有限公司"),
                          ("employment.employer_name_en", "Shenzhen Demo Precision Machinery Co., Ltd."),
                          ("employment.credit_code", "91440300MA5G8XQ2PT"),
+                         ("employment.contact_name", "王小明"), ("employment.contact_phone", "+86 755 8888 0000"),
                          ("employment.overseas_employer", "Beispiel Maschinenbau GmbH, Stuttgart, Germany"),
                          ("employment.document_number", "144030020250012345"),
                          ("employment.document_processed", "16/11/2026"), ("employment.document_expiry", "15/11/2027"),
                          ("employment.residence_permit_number", "R440300123456"),
                          ("employment.residence_permit_expiry", "20/11/2027"),
                          ("employment.start_date", "16/11/2026"), ("employment.end_date", "15/11/2027"),
-                         ("employment.job_title", "Senior Process Engineer"), ("employment.monthly_wage", "42000")):
+                         ("employment.job_title", "Senior Process Engineer"), ("employment.monthly_wage", "42000"),
+                         ("employment.contribution_start", "16/11/2026")):
         fill(window, "employment", field, value)
-    # the claim is stored explicitly when the user confirms it
-    fill(window, "employment", "employment.claims_exemption", False)
+    # the claim is stored explicitly when the user makes it
     fill(window, "employment", "employment.claims_exemption", True)
     deadline = emp.finding_views["employment.document_processed"].messages()
     assert deadline and "16 December 2026" in deadline[0] and "17 days left" in deadline[0]

@@ -17,7 +17,7 @@ from .drive import click, fill, page
 
 PO = ROOT / "translations" / "zh_CN" / "LC_MESSAGES" / "shebao.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"N_": None, "tr": None, "bi": None, "_": None}
+KEYWORDS = {"N_": None, "tr": None, "bi": None, "_": None, "trn": (1, 2), "bi_n": (1, 2)}
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
@@ -40,15 +40,21 @@ def test_every_marked_string_is_in_the_catalog_and_translated():
     msgs = source_messages()
     missing = sorted(m for m in msgs if m not in cat)
     assert not missing, f"not in the catalog (run python tools/i18n.py all): {missing[:10]}"
-    untranslated = sorted(m.id for m in cat if m.id and (not m.string or m.fuzzy))
+    def forms(value):  # plural entries hold (singular, plural) ids and one string per form
+        return list(value) if isinstance(value, (list, tuple)) else [value]
+
+    untranslated = sorted(str(m.id) for m in cat if m.id and (not all(forms(m.string)) or m.fuzzy))
     assert not untranslated, f"untranslated in zh_CN: {untranslated[:10]}"
     for m in cat:
         if m.id:
-            assert sorted(PLACEHOLDER.findall(m.id)) == sorted(PLACEHOLDER.findall(m.string)), m.id
-            assert m.id.count("&") == m.string.count("&"), f"mnemonic lost: {m.id!r}"
+            source = forms(m.id)[-1]
+            for string in forms(m.string):
+                assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(string)), m.id
+                assert source.count("&") == string.count("&"), f"mnemonic lost: {m.id!r}"
     with open(MO, "rb") as fh:
-        compiled = {m.id: m.string for m in read_mo(fh) if m.id}
-    assert compiled == {m.id: m.string for m in cat if m.id}, "the .mo is stale: python tools/i18n.py compile"
+        compiled = {tuple(forms(m.id)): tuple(forms(m.string)) for m in read_mo(fh) if m.id}
+    assert compiled == {tuple(forms(m.id)): tuple(forms(m.string)) for m in cat if m.id}, \
+        "the .mo is stale: python tools/i18n.py compile"
 
 
 SETTERS = {"setText", "setTitle", "setToolTip", "setPlaceholderText", "setWindowTitle", "addItem", "showMessage",

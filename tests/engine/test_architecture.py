@@ -20,7 +20,7 @@ RANK = {
     "forms.law": 2,
     "forms.inspection": 3, "forms.store": 3,
     "forms.verdict": 4, "forms.fill": 4,
-    "forms.pack": 5,
+    "forms.pack": 5, "forms.estimate": 5,
     "forms.cli": 6,
     "desktop": 7,
 }

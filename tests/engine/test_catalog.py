@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "translations" / "zh_CN" / "LC_MESSAGES" / "shebao.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"N_": None, "tr": None, "bi": None, "_": None}
+KEYWORDS = {"N_": None, "tr": None, "bi": None, "_": None, "trn": (1, 2), "bi_n": (1, 2)}
 
 
 def source_messages() -> set[str]:
@@ -21,6 +21,8 @@ def source_messages() -> set[str]:
                 ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
             if isinstance(message, str) and message:
                 out.add(message)
+            elif isinstance(message, tuple) and all(message):  # plural forms: the catalog keys by the singular
+                out.add(message[0])
     return out
 
 
@@ -40,18 +42,23 @@ def test_every_catalog_entry_is_translated_and_keeps_placeholders():
     for msg in catalog():
         if not msg.id:
             continue
-        if not msg.string or "fuzzy" in msg.flags:
+        ids = msg.id if isinstance(msg.id, tuple) else (msg.id,)
+        strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
+        if not all(strings) or "fuzzy" in msg.flags:
             untranslated.append(msg.id)
-        elif set(re.findall(r"{(\w+)}", msg.id)) != set(re.findall(r"{(\w+)}", msg.string)):
+        elif any(set(re.findall(r"{(\w+)}", ids[-1])) != set(re.findall(r"{(\w+)}", s)) for s in strings):
             broken.append(msg.id)
     assert untranslated == []
     assert broken == []
 
 
 def test_compiled_catalog_is_up_to_date():
+    def plain(value):  # plural forms come back from the .mo as lists
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
     with open(MO, "rb") as fh:
-        compiled = {m.id: m.string for m in read_mo(fh) if m.id}
-    source = {m.id: m.string for m in catalog() if m.id}
+        compiled = {plain(m.id): plain(m.string) for m in read_mo(fh) if m.id}
+    source = {plain(m.id): plain(m.string) for m in catalog() if m.id}
     assert compiled == source, "run: python tools/i18n.py compile"
 
 

@@ -158,17 +158,21 @@ def test_unemployed_pr_holder_is_told_what_applies_instead(example):
 def test_missing_fields_are_blockers_naming_the_field():
     case = {"schema_version": 1, "procedure": "departure", "departure": {"choice": "terminate"}}
     missing = {f.field for f in check_case(case, ON) if f.code == "FIELD_MISSING"}
-    assert {"person.surname", "person.passport.number", "bank.account_number", "address_abroad.lines"} <= missing
+    assert {"person.surname", "person.passport.number", "bank.account_number"} <= missing
+    # an address abroad is contact data, not a condition: no source asks for it (domain.md section 8)
+    assert "address_abroad.lines" not in missing
     assert "channel" not in missing  # departure does not ask for a registration channel
 
 
-def test_retain_needs_nothing_and_says_what_to_keep(example):
+def test_retain_needs_no_application_and_explains_the_yearly_verification(example):
     case = example("departure-refund")
     case["departure"]["choice"] = "retain"
     findings = check_case(case, ON)
     assert not has_blockers(findings)
-    [f] = find(findings, "RETAIN_NOTHING_TO_SUBMIT")
-    assert "social security number" in f.message["en"]
+    [f] = find(findings, "RETAIN_ACCOUNT")
+    assert "add up" in f.message["en"] and "once a year" in f.message["en"]
+    assert "China Consular Affairs" in f.message["en"] and "by mail or by a proxy" in f.message["en"]
+    assert {"guideline-VIII", "guideline-VII"} <= set(f.sources)
 
 
 def test_bank_holder_must_be_the_applicant(example):

@@ -133,8 +133,14 @@ def test_bad_arguments_exit_2():
 def test_rules_checklists():
     r = shebao("rules", "--procedure", "registration", "--channel", "one_stop", *ON)
     assert r.returncode == 0
-    assert "Work Permit" not in r.stdout and "Application Form" not in r.stdout
-    r = shebao("rules", "--procedure", "registration", "--nationality", "de", "--group", "dispatched", *ON)
+    checklist = r.stdout.split("\n\n")[0]  # the documents, before the guideline's other facts
+    assert "Work Permit" not in checklist and "Application Form" not in checklist
+    # what the One-Stop Service also handles (guideline V), with the authorities
+    flat = " ".join(r.stdout.split())
+    assert "Issuance/alteration/extension of Foreigner's Work Permit" in flat
+    assert "Science, Technology and Innovation Bureau of Shenzhen Municipality" in flat
+    r = shebao("rules", "--procedure", "registration", "--nationality", "de", "--group", "dispatched",
+               "--claim-exemption", *ON)
     assert "Dispatch letter" in r.stdout and "Certificate of Coverage" in r.stdout
     r = shebao("rules", "--procedure", "departure", "--proxy", *ON)
     assert "power of attorney" in r.stdout and "Practice, not in the guideline" in r.stdout
@@ -145,7 +151,8 @@ def test_rules_checklists():
 def test_chinese_output():
     r = shebao("check", str(EXAMPLES / "registration-dispatched-de.json"), *ON, lang="zh")
     assert r.returncode == 0
-    assert "凭参保证明可免缴养老保险和失业保险" in r.stdout and "可以提交。" in r.stdout
+    text = r.stdout.replace("\n      ", "")
+    assert "境外雇主派遣人员凭参保证明可免缴养老保险和失业保险" in text and "可以提交。" in r.stdout
 
 
 def test_json_output_shape():
@@ -171,3 +178,27 @@ def test_unwritable_output_is_a_clear_error_not_an_internal_one(tmp_path):
         assert r.returncode == 2, r.stderr
         line = assert_clean_error(r)
         assert line.startswith("shebao: Cannot use ") and "a-file" in line
+
+
+def test_rules_exits_0_for_every_combination_of_its_options():
+    import contextlib
+    import io
+    import itertools
+
+    from forms.cli import main
+
+    grid = itertools.product(["registration", "departure"], ["online", "counter", "one_stop"],
+                             ["permit", "pr", "dispatched"], ["work_permit", "correspondent_card"],
+                             ["terminate", "retain"], [[], ["--proxy"]], [[], ["--claim-exemption"]],
+                             [[], ["--nationality", "DE"], ["--nationality", "KR"], ["--nationality", "FR"]])
+    n = 0
+    for procedure, channel, group, document, choice, proxy, claim, nationality in grid:
+        lang = ("en", "zh")[n % 2]  # both languages, each on half the grid
+        argv = ["rules", "--procedure", procedure, "--channel", channel, "--group", group, "--document", document,
+                "--choice", choice, *proxy, *claim, *nationality, "--lang", lang, "--on", "2026-11-29"]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(argv) == 0, argv
+        assert "Traceback" not in out.getvalue()
+        n += 1
+    assert n == 2 * 3 * 3 * 2 * 2 * 2 * 2 * 4

@@ -45,7 +45,9 @@ def oracle(procedure, channel, group, doc, nationality, claims, choice, proxy, p
         out.append("reg.employment_contract")
         if group == "dispatched":
             out += ["reg.dispatch_letter", "reg.domestic_employer_certificate"]
-        if nationality == "DE" and claims:  # in force; FR only signed; GB none
+        # in force; FR only signed; GB none. The German exemption covers posted staff only
+        # (domain.md section 1 and 7), and only a claim brings the certificate in.
+        if nationality == "DE" and claims and group == "dispatched":
             out.append("reg.certificate_of_coverage")
         return out
     if choice == "retain":
@@ -107,7 +109,7 @@ def test_certificate_of_coverage_names_the_exempt_insurances(example):
 
 def test_agreement_before_it_entered_into_force_brings_no_certificate():
     # Kyrgyzstan: in force 2025-10-14.
-    case = situation_case("registration", "online", "permit", "work_permit", "KG", True, "terminate", False, True)
+    case = situation_case("registration", "online", "dispatched", "work_permit", "KG", True, "terminate", False, True)
     before = [r.id for r in requirements(case, dt.date(2025, 10, 13))]
     after = [r.id for r in requirements(case, dt.date(2025, 10, 14))]
     assert "reg.certificate_of_coverage" not in before

@@ -105,7 +105,10 @@ def test_agreement_rows_are_well_formed():
     insurances = {r["id"] for r in RULES["insurance"]}
     for row in RULES["agreement"]:
         assert countries.is_code(row["country"])
-        assert set(row["exempt"]) <= insurances and "pension" in row["exempt"]
+        # who is covered: posted staff, and direct hires (empty: no exemption offered)
+        assert set(row["exempt"]) == {"dispatched", "direct"}
+        assert "pension" in row["exempt"]["dispatched"]
+        assert set(row["exempt"]["direct"]) <= set(row["exempt"]["dispatched"]) <= insurances
         assert row["signed"] <= row.get("in_force", row["signed"])
 
 

@@ -63,7 +63,7 @@ def test_blockers_refused_without_draft(departure_case, tmp_path):
     del case["bank"]["account_number"]
     with pytest.raises(PackRefused) as exc:
         build_pack(case, ON, tmp_path / "p.pdf")
-    assert "blockers" in exc.value.message["en"] and not (tmp_path / "p.pdf").exists()
+    assert "1 blocker to resolve" in exc.value.message["en"] and not (tmp_path / "p.pdf").exists()
     result = build_pack(case, ON, tmp_path / "p.pdf", draft=True)
     assert result.draft and result.pages == 7
     for i in range(result.pages):

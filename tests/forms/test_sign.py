@@ -1,6 +1,7 @@
 """Sign the applicant field of each generated form with pyHanko and a throwaway
 self-signed certificate, then validate it: intact and valid. Also through `shebao sign`."""
 
+import datetime as dt
 import subprocess
 import sys
 
@@ -36,11 +37,17 @@ def test_sign_the_applicant_field_and_validate(filled, p12, tmp_path, form_id):
 
 def test_shebao_sign_reads_the_passphrase_and_explains_failures(filled, p12, tmp_path):
     path, passphrase, cert = p12
+    started = dt.date.today()
     cmd = [sys.executable, "-m", "forms", "sign", str(filled / "declaration_form.pdf"),
            "--field", "applicant_signature", "--p12", str(path), "-o", str(tmp_path / "s.pdf"), "--lang", "en"]
     ok = subprocess.run(cmd, input=passphrase.decode() + "\n", capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert _validate(tmp_path / "s.pdf", cert, "applicant_signature").bottom_line
+    # the signing date (today) is written on the box's date line
+    from pypdf import PdfReader
+    stamps = [str(a.get_object()["/Contents"]) for a in PdfReader(tmp_path / "s.pdf").pages[0]["/Annots"]
+              if a.get_object()["/Subtype"] == "/Stamp"]
+    assert stamps in ([str(d.year), str(d.month), str(d.day)] for d in (started, dt.date.today()))
     wrong = subprocess.run(cmd, input="wrong\n", capture_output=True, text=True)
     assert wrong.returncode == 2 and "passphrase" in wrong.stderr and "Traceback" not in wrong.stderr
     with pytest.raises(SignError, match="no signature field .nope.; its fields: applicant_signature"):
