@@ -18,6 +18,11 @@ from .steps import FALLBACK, STEPS
 from .steps.base import heading_font
 
 
+# Each step's state in the sidebar: an icon, and the words screen readers and tooltips give.
+STEP_STATES = {"todo": N_("not started"), "progress": N_("in progress"), "done": N_("done"),
+               "problem": N_("has problems")}
+
+
 class CaseEditor(QWidget):
     def __init__(self, main, runner, today):
         super().__init__(main)
@@ -129,10 +134,28 @@ class CaseEditor(QWidget):
         report = self.session.report
         if report is None:
             self.status.setText(i18n.text(self.session.rule_date_error or {}))
+        elif self.session.calm and self.current_key() not in ("review", "output"):
+            self.status.setText(self.progress_text())  # a new case: where the user is, not blockers
         else:
             from forms.law.findings import counts
             self.status.setText(status_text({**counts(report.findings), "ready": report.ready}))
         self.main.setWindowTitle(f"{self.name.text()} — Shebao Desk")
+
+    def progress_text(self) -> str:
+        """"Step 3 of 7 · 5 of 14 answers given": the answers the engine asks for."""
+        from forms.common.i18n import bi_n
+        from forms.law.requirements import required_fields
+
+        visible = self.visible_keys()
+        n = visible.index(self.current_key()) + 1 if self.current_key() in visible else 1
+        try:
+            fields = [f for f, _row in required_fields(self.session.case, self.session.law)]
+        except ValueError:  # RuleDateError: the header says so instead
+            fields = []
+        given = sum(1 for f in fields if self.session.get(f) not in (None, "", []))
+        return i18n.text(bi_n("Step {step} of {count}", "Step {step} of {count}", len(visible), step=n, count=len(visible))) + \
+            " · " + i18n.text(bi_n("{given} of {count} answer given", "{given} of {count} answers given", len(fields),
+                                   given=given, count=len(fields)))
 
     def show_saved(self) -> None:
         if self.session and self.session.last_saved:
@@ -152,8 +175,55 @@ class CaseEditor(QWidget):
             key = item.data(Qt.ItemDataRole.UserRole)
             item.setHidden(key not in visible)
             if key in visible:
-                item.setText(f"{visible.index(key) + 1}. {_(self.pages[key].title)}")
+                title = f"{visible.index(key) + 1}. {_(self.pages[key].title)}"
+                item.setText(title)
+                state = self.step_state(key)
+                item.setData(Qt.ItemDataRole.UserRole + 1, state)
+                item.setIcon(self._state_icon(state))
+                words = f"{title}, {_(STEP_STATES[state])}" if state else title
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, words)
+                item.setToolTip(words)
         self._moving = False
+
+    def step_state(self, key: str) -> str | None:
+        """todo | progress | done | problem for a step with answers or documents, from the
+        engine's report (None for the review and output steps, which ask nothing)."""
+        if self.session is None or key in ("review", "output"):
+            return None
+        report = self.session.report
+        findings = report.findings if report else []
+        case = self.session.case
+        if key == "documents":
+            reqs = report.requirements if report else []
+            blockers = [f for f in findings if f.severity == "blocker" and (f.requirement or f.file)]
+            # "nothing attached for X" waits, in a new case, until Next was pressed here
+            shown = [f for f in blockers if f.code != "ATTACHMENT_MISSING" or self.session.may_say_missing("", key)]
+            if shown:
+                return "problem"
+            if blockers:
+                return "progress" if case.get("attachments") else "todo"
+            return "done" if case.get("attachments") or not any(r.mandatory for r in reqs) else "todo"
+        page = self.pages[key]
+        fields = set(page.fields)
+        mine = [f for f in findings if f.field in fields and f.severity == "blocker"]
+        shown = [f for f in mine if f.code != "FIELD_MISSING" or self.session.may_say_missing(f.field, key)]
+        if shown:
+            return "problem"
+        answered = any(self.session.get(f) not in (None, "", []) for f in fields)
+        if key == "procedure":
+            answered = answered or bool(case.get("procedure"))
+        if not mine and answered:
+            return "done"
+        return "progress" if answered else "todo"
+
+    def _state_icon(self, state: str | None):
+        from PySide6.QtGui import QIcon
+        from PySide6.QtWidgets import QStyle
+
+        pixmap = {"done": QStyle.StandardPixmap.SP_DialogApplyButton,
+                  "problem": QStyle.StandardPixmap.SP_MessageBoxWarning,
+                  "progress": QStyle.StandardPixmap.SP_ArrowRight}.get(state)
+        return self.style().standardIcon(pixmap) if pixmap is not None else QIcon()
 
     def current_page(self):
         return self.stack.currentWidget()
@@ -171,6 +241,7 @@ class CaseEditor(QWidget):
         page.load(self.session)
         page.refresh()
         self.stack.setCurrentWidget(page)
+        self.refresh_sidebar()  # a Next may have changed what a step's state may say
         self._moving = True
         self.sidebar.setCurrentRow(list(self.pages).index(key))
         self._moving = False
@@ -193,6 +264,9 @@ class CaseEditor(QWidget):
             self.go(self.sidebar.item(row).data(Qt.ItemDataRole.UserRole), focus=False)
 
     def next(self) -> None:
+        if self.session is not None:  # Next on a step: now its empty fields may be called missing
+            self.session.attempted.add(self.current_key())
+            self.current_page().refresh()
         visible = self.visible_keys()
         i = visible.index(self.current_key()) if self.current_key() in visible else 0
         if i + 1 < len(visible):

@@ -235,14 +235,15 @@ class MainWindow(QMainWindow):
         case = self.store.create(procedure)
         log.info("new %s case %s", procedure, case["id"])
         self.refresh_row(case["id"])
-        self.open_case(case["id"])
+        self.open_case(case["id"], fresh=True)
 
     def open_selected(self) -> None:
         case_id = self.case_list.selected_id()
         if case_id:
             self.open_case(case_id)
 
-    def open_case(self, case_id: str) -> None:
+    def open_case(self, case_id: str, fresh: bool = False) -> None:
+        """Open a case in the editor; `fresh`: just made here (validation stays calm)."""
         from .case_editor import CaseEditor
         from .session import CaseSession
 
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
             self.editor = CaseEditor(self, self.runner, self.today)
             self.stack.addWidget(self.editor)
         self.session = CaseSession(self.store, case, self.today, self)
+        self.session.calm = fresh
         self.session.saved.connect(lambda cid=case_id: self.refresh_row(cid))
         self.session.summary_changed.connect(lambda cid=case_id: self.refresh_row(cid))
         self.stack.setCurrentWidget(self.editor)

@@ -65,6 +65,12 @@ class CaseSession(QObject):
         self.inspected_key: str | None = None  # inspection_key() it was made for
         self.signature = None  # forms.fill.signature.Signature made in the app; never stored
         self.stash: dict = {}  # answers set aside when an earlier answer hides them
+        # Calm validation for a case started here: a field is called missing only once the
+        # user has left it (touched) or pressed Next on its step (attempted). A case opened
+        # from the list has been worked on before: everything is said at once.
+        self.calm = False
+        self.touched: set[str] = set()
+        self.attempted: set[str] = set()
         self.dirty = False
         self.last_saved: dt.datetime | None = None
         self._report = None
@@ -77,6 +83,9 @@ class CaseSession(QObject):
     @property
     def id(self) -> str:
         return self.case["id"]
+
+    def may_say_missing(self, field: str, step: str) -> bool:
+        return not self.calm or field in self.touched or step in self.attempted
 
     # --- editing -------------------------------------------------------------------
 

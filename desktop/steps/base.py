@@ -98,6 +98,10 @@ class StepPage(QWidget):
             self.body_layout.addStretch(1)
         self.set_tab_order()
         guard(self)  # the wheel scrolls the page; it changes an answer only with the focus
+        # leaving a field, edited or not (Qt 6's editingFinished needs a change), makes it
+        # "touched": from then on it may be called missing
+        from PySide6.QtWidgets import QApplication
+        QApplication.instance().focusChanged.connect(self._focus_changed)
         i18n.on_change(self, "retranslate")
 
     # --- building ------------------------------------------------------------------
@@ -155,9 +159,22 @@ class StepPage(QWidget):
             self.session.set(field, value)
             self.update_visibility()
 
+    def _focus_changed(self, old, new) -> None:
+        if self.session is None or old is None or not self.isVisible():
+            return
+        for field, widget in self.fields.items():
+            if old is widget or widget.isAncestorOf(old):
+                if new is not None and (new is widget or widget.isAncestorOf(new)):
+                    return  # within the same field (a date's calendar button)
+                if field not in self.session.touched:
+                    self.session.touched.add(field)
+                    self._show_findings(field)
+                return
+
     def committed(self, field: str) -> None:
         if self.session is None:
             return
+        self.session.touched.add(field)
         self.session.flush()
         self._show_findings(field)
 
@@ -181,6 +198,8 @@ class StepPage(QWidget):
     def field_findings(self, field: str) -> list:
         report = self.session.report if self.session else None
         found = [f for f in report.findings if f.field == field] if report else []
+        if found and not self.session.may_say_missing(field, self.key):
+            found = [f for f in found if f.code != "FIELD_MISSING"]  # not before it was left
         widget = self.fields[field]
         problem = getattr(widget, "problem", lambda: None)()
         if problem is not None and not widget.hasFocus():

@@ -60,9 +60,11 @@ def test_inspection_runs_in_the_background_can_be_cancelled_and_shows_findings(w
     assert "1 blockers" in docs.inspect_status.text() or "blocker" in docs.inspect_status.text()
     codes = {f.code for f in window.session.report.findings}
     assert "PAGE_BLANK" in codes
-    # the header, the review, and from the review's finding back to the file's row
-    assert "blocker" in window.editor.status.text()
+    # the header (progress in a new case until the review, then the blockers), the review,
+    # and from the review's finding back to the file's row
+    assert "answers given" in window.editor.status.text()
     next_step(window)
+    assert "blocker" in window.editor.status.text()
     review = page(window, "review")
     findings = review.tree.topLevelItem(0)
     item = next(findings.child(i) for i in range(findings.childCount())
