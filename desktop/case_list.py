@@ -1,14 +1,18 @@
 """The case list: name, procedure, status (ready, or n blockers and n warnings) and the
-next deadline, soonest first; search and filter. It reads only the rows' cached summaries
-(forms.summary), so it stays fast with thousands of cases."""
+next deadline, soonest first; search and filter, and what is due (forms.due) with its
+counts above the list, one click to filter. It reads only the rows' cached summaries
+(forms.summary), so it stays fast with thousands of cases; refreshed summaries arrive in
+batches (update_summaries), each applied with one sort."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from forms.due import TAGS as DUE_TAGS
 
 from . import i18n
 from .i18n import N_, _
@@ -17,7 +21,9 @@ COLUMNS = [N_("Name"), N_("Procedure"), N_("Status"), N_("Next deadline"), N_("L
 NAME, PROCEDURE, STATUS, DEADLINE, MODIFIED = range(5)
 PROCEDURES = {"registration": N_("Registration"), "departure": N_("Departure")}
 FILTERS = [("all", N_("All cases")), ("registration", N_("Registrations")), ("departure", N_("Departures")),
-           ("ready", N_("Ready")), ("blocked", N_("With blockers")), ("soon", N_("Deadline within 30 days"))]
+           ("ready", N_("Ready")), ("blocked", N_("With blockers")), ("soon", N_("Deadline within 30 days")),
+           *(t for t in DUE_TAGS if t[0] != "departure")]
+DUE_KINDS = {tag for tag, _label in DUE_TAGS} - {"departure"}  # "departure" is the procedure filter
 ID = Qt.ItemDataRole.UserRole + 1
 SOON_DAYS = 30
 
@@ -75,60 +81,105 @@ class CaseTableModel(QAbstractTableModel):
     def __init__(self, today: dt.date, parent=None):
         super().__init__(parent)
         self.today = today
+        self.soon_date = (today + dt.timedelta(days=SOON_DAYS)).isoformat()
         self.rows = []
+        self._pos: dict[str, int] = {}  # case id -> row
         self.sort_column, self.sort_order = DEADLINE, Qt.SortOrder.AscendingOrder
 
     def set_rows(self, rows) -> None:
         self.beginResetModel()
         self.rows = self._sorted(list(rows))
+        self._index()
         self.endResetModel()
 
-    def _sorted(self, rows: list) -> list:
-        key = {NAME: lambda r: (r.name or "\uffff").casefold(), PROCEDURE: lambda r: r.procedure,
-               STATUS: self._status_key, DEADLINE: self._deadline_key, MODIFIED: lambda r: r.modified}[self.sort_column]
-        return sorted(rows, key=key, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+    def _index(self) -> None:
+        self._pos = {r.id: i for i, r in enumerate(self.rows)}
 
+    def _key(self):
+        return {NAME: lambda r: (r.name or "\uffff").casefold(), PROCEDURE: lambda r: r.procedure,
+                STATUS: self._status_key, DEADLINE: self._deadline_key, MODIFIED: lambda r: r.modified}[self.sort_column]
+
+    def _sorted(self, rows: list) -> list:
+        return sorted(rows, key=self._key(), reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+
+    # Sort keys read the row's summary columns (CaseRow), never the parsed summary.
     @staticmethod
     def _status_key(row):
-        s = row.summary
-        return (-s.get("blocker", 0), -s.get("warning", 0)) if s and "error" not in s else (1, 1)
+        return (-row.blocker, -row.warning) if row.key and not row.error else (1, 1)
 
-    def _deadline_key(self, row):
-        d = self.first_deadline(row)
-        return d["date"] if d else "9999-12-31"
+    @staticmethod
+    def _deadline_key(row):
+        return row.next_date or "9999-12-31"
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if (column, order) == (self.sort_column, self.sort_order) and self._is_sorted():
+            return  # e.g. the header's saved state, restored at start-up: nothing to do
         self.sort_column, self.sort_order = column, order
+        self._resort()
+
+    def _is_sorted(self) -> bool:
+        return all(a is b for a, b in zip(self._sorted(self.rows), self.rows))
+
+    def _resort(self) -> None:
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self.rows[i.row()].id for i in old]
         self.rows = self._sorted(self.rows)
-        pos = {r.id: i for i, r in enumerate(self.rows)}
-        self.changePersistentIndexList(old, [self.index(pos[cid], i.column()) for cid, i in zip(old_ids, old)])
+        self._index()
+        self.changePersistentIndexList(old, [self.index(self._pos[cid], i.column()) for cid, i in zip(old_ids, old)])
         self.layoutChanged.emit()
 
     def update_row(self, row) -> None:
-        for i, r in enumerate(self.rows):
-            if r.id == row.id:
-                self.rows[i] = row
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
-                break
+        i = self._pos.get(row.id, -1)
+        if i >= 0:
+            self.rows[i] = row
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
         else:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
             self.rows.append(row)
+            self._pos[row.id] = len(self.rows) - 1
             self.endInsertRows()
-        self.sort(self.sort_column, self.sort_order)
+        self._resort()
+
+    def update_summaries(self, results) -> None:
+        """Apply a batch of refreshed summaries [(case id, summary)]: the rows change in
+        place, then one sort (only if the order changed) and one change signal."""
+        touched, changed = [], False
+        sort_key = self._key()
+        for cid, summary in results:
+            i = self._pos.get(cid, -1)
+            if i < 0:
+                continue
+            row = self.rows[i]
+            before = sort_key(row)
+            row.set_summary(summary)
+            changed = changed or sort_key(row) != before
+            touched.append(i)
+        if changed:
+            self._resort()
+            return
+        # one signal per run of neighbouring rows: a signal spanning the whole list would make
+        # the filter look at every row again
+        touched.sort()
+        start = prev = None
+        for i in [*touched, None]:
+            if start is not None and (i is None or i != prev + 1):
+                self.dataChanged.emit(self.index(start, 0), self.index(prev, len(COLUMNS) - 1))
+                start = None
+            if start is None:
+                start = i
+            prev = i
 
     def remove_id(self, case_id: str) -> None:
-        for i, r in enumerate(self.rows):
-            if r.id == case_id:
-                self.beginRemoveRows(QModelIndex(), i, i)
-                del self.rows[i]
-                self.endRemoveRows()
-                return
+        i = self._pos.get(case_id, -1)
+        if i >= 0:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self.rows[i]
+            self._index()
+            self.endRemoveRows()
 
     def row_for(self, case_id: str) -> int:
-        return next((i for i, r in enumerate(self.rows) if r.id == case_id), -1)
+        return self._pos.get(case_id, -1)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -219,17 +270,17 @@ class CaseFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         model = self.sourceModel()
         row = model.rows[source_row]
-        s = row.summary or {}
-        if self.kind in ("registration", "departure") and row.procedure != self.kind:
+        kind = self.kind
+        if kind in ("registration", "departure") and row.procedure != kind:
             return False
-        if self.kind == "ready" and not s.get("ready"):
+        if kind == "ready" and not row.ready:
             return False
-        if self.kind == "blocked" and not s.get("blocker"):
+        if kind == "blocked" and not row.blocker:
             return False
-        if self.kind == "soon":
-            d = model.first_deadline(row)
-            if not d or (dt.date.fromisoformat(d["date"]) - model.today).days > SOON_DAYS:
-                return False
+        if kind == "soon" and (not row.next_date or row.next_date > model.soon_date):
+            return False
+        if kind in DUE_KINDS and kind not in row.due.split():
+            return False
         if self.text:
             hay = " ".join(model.data(model.index(source_row, c)) or "" for c in range(len(COLUMNS))).casefold()
             if self.text not in hay and self.text not in (row.name or "").casefold():
@@ -263,6 +314,17 @@ class CaseListPage(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(filter_label)
         top.addWidget(self.filter)
+        # what is due, with counts: made when there is something to count (not at an empty start)
+        self.due_layout = QHBoxLayout()
+        self.due_buttons: dict[str, QPushButton] = {}
+        self.due_counts: dict[str, int] = {}
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.timeout.connect(self.update_counts)
+        for signal in (self.model.modelReset, self.model.layoutChanged, self.model.dataChanged,
+                       self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(lambda *a: self._count_timer.start(0))
+        self.filter.currentIndexChanged.connect(self._check_due_button)
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -302,6 +364,7 @@ class CaseListPage(QWidget):
                 buttons.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addLayout(self.due_layout)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.empty)
         lay.addLayout(buttons)
@@ -315,6 +378,43 @@ class CaseListPage(QWidget):
         for i, (_key, label) in enumerate(FILTERS):
             self.filter.setItemText(i, _(label))
         self.model.retranslate()
+        self._label_due_buttons()
+
+    def update_counts(self) -> None:
+        """The counts of what is due, in the buttons above the list (one click filters)."""
+        from forms.due import count_tags
+
+        self.due_counts = count_tags(self.model.rows)
+        if not self.due_buttons and not any(self.due_counts.values()):
+            return
+        if not self.due_buttons:
+            for tag, _label in DUE_TAGS:
+                b = QPushButton(self)
+                b.setCheckable(True)
+                b.setFlat(True)
+                b.setAccessibleName(f"due:{tag}")
+                b.clicked.connect(lambda _c=False, tag=tag: self.show_due(tag))
+                self.due_layout.addWidget(b)
+                self.due_buttons[tag] = b
+            self.due_layout.addStretch(1)
+            self._check_due_button()
+        self._label_due_buttons()
+
+    def _label_due_buttons(self) -> None:
+        for tag, label in DUE_TAGS:
+            if tag in self.due_buttons:
+                n = self.due_counts.get(tag, 0)
+                self.due_buttons[tag].setText(_("{what}: {n}", what=_(label), n=i18n.qt_locale().toString(n)))
+
+    def show_due(self, tag: str) -> None:
+        """Filter the list to what a due button counts; a second click shows all again."""
+        current = self.filter.itemData(self.filter.currentIndex())
+        self.filter.setCurrentIndex(self.filter.findData("all" if current == tag else tag))
+
+    def _check_due_button(self, *args) -> None:
+        current = self.filter.itemData(self.filter.currentIndex())
+        for tag, b in self.due_buttons.items():
+            b.setChecked(tag == current)
 
     def update_empty(self, *args) -> None:
         empty = self.model.rowCount() == 0
