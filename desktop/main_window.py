@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.act_remove = self.action(m, N_("Remove this &person's data…"), self.remove_person_data)
         m.addSeparator()
         self.act_import = self.action(m, N_("&Import…"), self.import_case, ["Ctrl+I"])
+        self.act_roster = self.action(m, N_("Import a r&oster (CSV, Excel)…"), self.import_roster)
         self.act_export = self.action(m, N_("E&xport…"), lambda: self.export_case(self.current_id()), ["Ctrl+E"])
         m.addSeparator()
         self.act_remind = self.action(m, N_("Save this case's &reminders (.ics)…"),
@@ -476,6 +477,21 @@ class MainWindow(QMainWindow):
         self.dialog = box
         box.open()
 
+    def import_roster(self) -> None:
+        from .roster_dialog import RosterDialog
+
+        self.dialog = RosterDialog(self)
+        self.dialog.open()
+
+    def reload_rows(self, rows=None) -> None:
+        """The whole list again, keeping the selection: these rows, or the store's (after a
+        roster import changed many cases)."""
+        selected = self.case_list.selected_id()
+        self.case_list.model.set_rows(self.store.rows() if rows is None else rows)
+        if selected:
+            self.case_list.select(selected)
+        self.case_list.update_empty()
+
     def _reminders(self, case_id: str | None) -> None:
         from .reminders import save_reminders
 
@@ -494,11 +510,7 @@ class MainWindow(QMainWindow):
             self.loading = None
             if self.closed:
                 return
-            selected = self.case_list.selected_id()
-            self.case_list.model.set_rows(rows)
-            if selected:
-                self.case_list.select(selected)
-            self.case_list.update_empty()
+            self.reload_rows(rows)
             if self._refresh_pending:
                 self.refresh_summaries()
 

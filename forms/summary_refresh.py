@@ -42,9 +42,10 @@ def refresh_summaries(db_path: Path, root: str, today: dt.date, *, on_batch=None
                 case = json.loads(text)
                 case["_base_dir"] = root
                 results.append((cid, modified, case_summary(case, today)))
-            with db:
-                db.executemany("UPDATE cases SET summary=? WHERE id=? AND modified=?",
-                               [(json.dumps(s, ensure_ascii=False), cid, modified) for cid, modified, s in results])
+            db.execute("BEGIN IMMEDIATE")  # one commit per batch (the connection autocommits otherwise)
+            db.executemany("UPDATE cases SET summary=? WHERE id=? AND modified=?",
+                           [(json.dumps(s, ensure_ascii=False), cid, modified) for cid, modified, s in results])
+            db.execute("COMMIT")
             done += len(results)
             if on_batch is not None and results:
                 on_batch([(cid, s) for cid, _m, s in results])

@@ -24,6 +24,7 @@ COMMANDS = {
     "sign": "sign_cmd",
     "inspect": "inspect_cmd",
     "due": "due_cmd",
+    "import": "import_cmd",
 }
 
 EXIT_OK, EXIT_BLOCKERS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70
