@@ -331,7 +331,7 @@ class CaseListPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DEADLINE, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several for a batch
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
@@ -429,6 +429,12 @@ class CaseListPage(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         index = rows[0] if rows else self.table.currentIndex()
         return index.data(ID) if index.isValid() else None
+
+    def selected_ids(self) -> list[str]:
+        """The selected cases, in the list's order."""
+        model = self.table.selectionModel()
+        rows = sorted(model.selectedRows(), key=lambda i: i.row()) if model else []
+        return [index.data(ID) for index in rows]
 
     def select(self, case_id: str) -> None:
         row = self.model.row_for(case_id)

@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
         self.act_remind = self.action(m, N_("Save this case's &reminders (.ics)…"),
                                       lambda: self._reminders(self.current_id()))
         self.act_remind_all = self.action(m, N_("Save reminders for &all cases (.ics)…"), lambda: self._reminders(None))
+        self.act_batch_packs = self.action(m, N_("Save &packs for the selected cases…"), lambda: self._batch("pack"))
+        self.act_batch_forms = self.action(m, N_("Save &forms for the selected cases…"), lambda: self._batch("forms"))
         m.addSeparator()
         self.act_close = self.action(m, N_("Case &list"), self.close_case, ["Ctrl+W", "Ctrl+L"])
         self.act_quit = self.action(m, N_("&Quit"), self.close, ["Ctrl+Q"])
@@ -184,6 +186,8 @@ class MainWindow(QMainWindow):
         self.act_remove.setEnabled(has_selection or not in_list)
         self.act_export.setEnabled(has_selection or not in_list)
         self.act_remind.setEnabled(has_selection or not in_list)
+        for act in (self.act_batch_packs, self.act_batch_forms):
+            act.setEnabled(has_selection)
         self.act_close.setEnabled(not in_list)
         for act in [self.act_prev, self.act_next, *self.step_actions]:
             act.setEnabled(not in_list)
@@ -491,6 +495,11 @@ class MainWindow(QMainWindow):
         if selected:
             self.case_list.select(selected)
         self.case_list.update_empty()
+
+    def _batch(self, kind: str) -> None:
+        from .batch import choose_folder
+
+        choose_folder(self, kind)
 
     def _reminders(self, case_id: str | None) -> None:
         from .reminders import save_reminders

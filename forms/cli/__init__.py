@@ -25,6 +25,7 @@ COMMANDS = {
     "inspect": "inspect_cmd",
     "due": "due_cmd",
     "import": "import_cmd",
+    "pack-all": "pack_all_cmd",
 }
 
 EXIT_OK, EXIT_BLOCKERS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70
