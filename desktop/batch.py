@@ -59,6 +59,8 @@ class BatchDialog(QDialog):
         rows = {r.id: r for r in window.case_list.model.rows}
         self.table = QTableWidget(len(ids), 3, self)
         self.table.setHorizontalHeaderLabels([_("Name"), _("Result"), _("Details")])
+        for col in (0, 1):
+            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         for i, cid in enumerate(ids):

@@ -391,7 +391,6 @@ class CaseListPage(QWidget):
             for tag, _label in DUE_TAGS:
                 b = QPushButton(self)
                 b.setCheckable(True)
-                b.setFlat(True)
                 b.setAccessibleName(f"due:{tag}")
                 b.clicked.connect(lambda _c=False, tag=tag: self.show_due(tag))
                 self.due_layout.addWidget(b)

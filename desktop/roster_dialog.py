@@ -6,6 +6,7 @@ lists what was created and updated and every refused row with its column, proble
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -49,6 +50,7 @@ class RosterDialog(QDialog):
         self.report = QTableWidget(0, 4, self)
         self.report.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Problem"), _("Fix")])
         self.report.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.report.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.report.verticalHeader().setVisible(False)
         self.report.hide()
         self.summary = QLabel(self)
@@ -126,6 +128,8 @@ class RosterDialog(QDialog):
         for i, head in enumerate(table.headers):
             self.columns.setItem(i, 0, QTableWidgetItem(head))
             sample = first[i] if i < len(first) and first[i] is not None else ""
+            if isinstance(sample, dt.datetime) and sample.time() == dt.time():  # an Excel date cell
+                sample = sample.date()
             self.columns.setItem(i, 1, QTableWidgetItem(str(sample)))
             combo = QComboBox(self.columns)
             combo.addItem(_("(not imported)"), "")
