@@ -530,6 +530,8 @@ class MainWindow(QMainWindow):
         """Recompute, off the UI thread, the summaries computed for another day or not at
         all (a new day moves deadlines; new rules may change findings): the worker stores
         them and hands them back in batches, each applied to the list with one sort."""
+        if self.closed:  # e.g. the start-up timer firing after a quick close
+            return
         if self.loading is not None:  # after the whole list is in
             self._refresh_pending = True
             return

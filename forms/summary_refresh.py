@@ -83,7 +83,10 @@ def refresh_in_process(db_path: Path, root: str, today: dt.date, *, on_batch=Non
                 if not proc.is_alive() and not conn.poll():
                     raise RuntimeError(f"the summary process ended early (exit {proc.exitcode})")
                 continue
-            kind, *value = conn.recv()
+            try:
+                kind, *value = conn.recv()
+            except EOFError:  # the child is gone without a word
+                raise RuntimeError(f"the summary process ended early (exit {proc.exitcode})") from None
             if kind == "batch":
                 done += len(value[0])
                 if on_batch is not None:
