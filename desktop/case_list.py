@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from forms.due import TAGS as DUE_TAGS
+from forms.due import what_text
 
 from . import i18n
 from .i18n import N_, _
@@ -56,9 +57,7 @@ def status_text(summary: dict | None) -> str:
 
 
 def deadline_kind(d: dict) -> str:
-    if d["kind"] == "registration":
-        return _("registration deadline")
-    return _("{document} expires", document=d["title"])
+    return what_text(d, i18n.lang())  # the engine's words, as in `shebao due` and the reminders
 
 
 def deadline_text(d: dict, today: dt.date) -> str:
