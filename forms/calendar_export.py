@@ -3,8 +3,8 @@ per deadline of forms.due.due_items, each with alarms. Written to a file the use
 nothing is sent anywhere.
 
 Alarms: the rule data's warning windows (registration deadline: `deadline.registration`
-warn_days, 7 days; a document's expiry: `deadline.validity` warn_days, 30 days) and one day
-before. The event's UID is stable (case id and field), so a calendar that imports the file
+warn_days, 7 days; a document's expiry: `deadline.validity` warn_days, 30 days; the pension
+eligibility verification: forms.due's 30 days) and one day before. The event's UID is stable (case id and field), so a calendar that imports the file
 again updates the events instead of doubling them."""
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ def alarm_days(on: dt.date, rules: dict | None = None) -> dict[str, tuple[int, .
     rules = rules or R.load_rules()
     reg = int(R.rule(rules, "deadline.registration", on)["warn_days"])
     valid = int(R.rule(rules, "deadline.validity", on)["warn_days"])
-    return {"registration": (reg, 1), "expiry": (valid, 1)}
+    from .due import VERIFICATION_WINDOW
+
+    return {"registration": (reg, 1), "expiry": (valid, 1), "verification": (VERIFICATION_WINDOW, 1)}
 
 
 def calendar_bytes(items: list[dict], lang: str, today: dt.date, now: dt.datetime | None = None) -> bytes:

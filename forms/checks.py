@@ -67,7 +67,7 @@ def _dates(case, on, rules, reqs):
     for d in deadlines(case, on, rules, reqs):
         if d.kind == "registration":
             out.append(_deadline(d, on, rules))
-        else:
+        elif d.kind == "expiry":
             out += _validity(d, by_field[d.field], on, rules)
     return out
 

@@ -8,6 +8,9 @@ Tags (space-separated in the summary's "due"):
                     60 days (or has expired): a clerk's planning horizons, not rules
   departure         a departure case (the store keeps no "finished" state: every
                     departure case is in progress)
+  verification_due  a retained account whose holder draws the pension: the yearly
+                    eligibility verification (guideline VII, valid one year) runs out
+                    within 30 days or has run out
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import datetime as dt
 from .i18n import N_
 
 REGISTRATION_DUE, EXPIRY_30, EXPIRY_60, DEPARTURE = "registration_due", "expiry_30", "expiry_60", "departure"
+VERIFICATION_DUE = "verification_due"
+VERIFICATION_WINDOW = 30  # days ahead: time to arrange the verification from abroad (a horizon, not a rule)
 # the documents whose expiry an HR office plans around: employment document, residence
 # permit, passport (the fields forms.deadlines reads them from)
 EXPIRY_FIELDS = ("employment.document_expiry", "employment.residence_permit_expiry", "person.passport.expiry")
@@ -25,7 +30,8 @@ EXPIRY_WINDOWS = {EXPIRY_30: 30, EXPIRY_60: 60}
 TAGS = [(REGISTRATION_DUE, N_("Registration due within 7 days or overdue")),
         (EXPIRY_30, N_("Permit or passport expiring within 30 days")),
         (EXPIRY_60, N_("Permit or passport expiring within 60 days")),
-        (DEPARTURE, N_("Departures in progress"))]
+        (DEPARTURE, N_("Departures in progress")),
+        (VERIFICATION_DUE, N_("Pension eligibility verification due within 30 days"))]
 
 
 def registration_window(on: dt.date, rules: dict | None = None) -> int:
@@ -44,6 +50,8 @@ def due_tags(procedure: str, deadlines: list[dict], today: dt.date, reg_window: 
             tags.append(REGISTRATION_DUE)
         if d["kind"] == "expiry" and d["field"] in EXPIRY_FIELDS:
             tags += [tag for tag, days in EXPIRY_WINDOWS.items() if left <= days and tag not in tags]
+        if d["kind"] == "verification" and left <= VERIFICATION_WINDOW:
+            tags.append(VERIFICATION_DUE)
     if procedure == DEPARTURE:
         tags.append(DEPARTURE)
     return " ".join(tags)
@@ -80,6 +88,8 @@ def what_text(item: dict, lang: str) -> str:
 
     if item["kind"] == "registration":
         return tr(N_("registration deadline"), lang)
+    if item["kind"] == "verification":
+        return tr(N_("pension eligibility verification runs out"), lang)
     return tr(N_("{document} expires"), lang, document=pick(item["title"], lang))
 
 

@@ -46,6 +46,7 @@ LABELS = {
     "departure.by_proxy": N_("Someone applies on my behalf"),
     "departure.proxy_name": N_("Proxy's name"),
     "departure.leaving_date": N_("Date of leaving China"),
+    "departure.pension_verified": N_("Last pension eligibility verification (retirees drawing the pension)"),
     "departure.reason": N_("Reason for leaving"),
     "social_security.number": N_("Social security number"),
     "social_security.registered_passport_number": N_("Passport number at registration"),

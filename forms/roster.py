@@ -32,7 +32,7 @@ FIELDS = [
     "employment.document_kind", "employment.document_number", "employment.document_processed",
     "employment.document_expiry", "employment.residence_permit_number", "employment.residence_permit_expiry",
     "employment.arrangement", "employment.start_date", "employment.job_title", "employment.monthly_wage",
-    "departure.choice", "departure.leaving_date", "social_security.number",
+    "departure.choice", "departure.leaving_date", "departure.pension_verified", "social_security.number",
 ]
 KEY = ("person.passport.number", "person.nationality")  # finds the case again on a re-import
 REQUIRED = ("person.surname", *KEY)

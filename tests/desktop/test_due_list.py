@@ -68,11 +68,13 @@ def seed_due(data_dir) -> dict:
     store = CaseStore(data_dir)
     ids = {}
 
-    def add(key, name, surname, **dates):
+    def add(key, name, surname, retain=False, **dates):
         case = load_case(EXAMPLES / name)
         for k in ("id", "attachments", "_base_dir"):
             case.pop(k, None)
         case["person"]["surname"] = surname
+        if retain:
+            case["departure"]["choice"] = "retain"
         for path, days in dates.items():
             group, field = path.split("__")
             target = case[group] if field != "expiry" else case[group]["passport"]
@@ -84,6 +86,8 @@ def seed_due(data_dir) -> dict:
     add("passport", "registration-dispatched-de.json", "PASSPORT", person__expiry=20)
     add("permit", "registration-dispatched-de.json", "PERMIT", employment__residence_permit_expiry=45)
     add("dep", "departure-refund.json", "LEAVING")
+    # kept the account and draws the pension: verified 350 days ago, valid one year
+    add("retired", "departure-refund.json", "RETIRED", retain=True, departure__pension_verified=-350)
     store.close()
     return ids
 
@@ -95,7 +99,8 @@ def test_due_counts_and_one_click_filters_and_reminders(window, qtbot, data_dir,
     window.refresh_summaries()
     qtbot.waitUntil(lambda: all(r.key for r in page.model.rows) and bool(page.due_buttons), timeout=30000)
     qtbot.waitUntil(lambda: page.due_counts.get("expiry_60") == 2, timeout=5000)
-    assert page.due_counts == {"registration_due": 1, "expiry_30": 1, "expiry_60": 2, "departure": 1}
+    assert page.due_counts == {"registration_due": 1, "expiry_30": 1, "expiry_60": 2, "departure": 2,
+                               "verification_due": 1}
     buttons = page.due_buttons
     assert buttons["registration_due"].text() == "Registration due within 7 days or overdue: 1"
     click(buttons["registration_due"])
@@ -105,9 +110,11 @@ def test_due_counts_and_one_click_filters_and_reminders(window, qtbot, data_dir,
     click(buttons["expiry_60"])
     assert sorted(visible_names(window)) == ["PASSPORT JONAS", "PERMIT JONAS"]
     click(buttons["departure"])
-    assert visible_names(window) == ["LEAVING EMILY ROSE"]
-    click(buttons["departure"])  # a second click shows all again
-    assert len(visible_names(window)) == 4 and not any(b.isChecked() for b in buttons.values())
+    assert sorted(visible_names(window)) == ["LEAVING EMILY ROSE", "RETIRED EMILY ROSE"]
+    click(buttons["verification_due"])
+    assert visible_names(window) == ["RETIRED EMILY ROSE"]
+    click(buttons["verification_due"])  # a second click shows all again
+    assert len(visible_names(window)) == 5 and not any(b.isChecked() for b in buttons.values())
     assert page.filter.itemData(page.filter.currentIndex()) == "all"
 
     # reminders for the selected case, read back

@@ -113,3 +113,21 @@ def test_cli_due_lists_within_days_as_json_and_saves_reminders(tmp_path):
     r = subprocess.run([sys.executable, "-m", "forms", "due", "--store", str(tmp_path / "s"), "--within", "x"],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_retained_account_drawing_pension_gets_the_yearly_verification():
+    from forms.deadlines import deadlines
+
+    case = load_case(EXAMPLES / "departure-refund.json")
+    case["departure"]["choice"] = "retain"
+    case["departure"]["pension_verified"] = "2025-12-20"  # valid one year (guideline VII, rule data)
+    found = [d for d in deadlines(case, TODAY) if d.kind == "verification"]
+    assert [(d.date, d.field) for d in found] == [(dt.date(2026, 12, 20), "departure.pension_verified")]
+    summary = case_summary(case, TODAY)
+    assert "verification_due" in summary["due"].split()  # 21 days left: within 30
+    case["departure"]["pension_verified"] = "2026-02-01"
+    assert "verification_due" not in case_summary(case, TODAY)["due"]
+    case["departure"]["choice"] = "terminate"  # no pension to verify
+    assert not [d for d in deadlines(case, TODAY) if d.kind == "verification"]
+    from forms.deadlines import _add_months
+    assert _add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
