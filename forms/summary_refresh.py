@@ -15,6 +15,18 @@ import sqlite3
 from pathlib import Path
 
 BATCH = 250
+SMALL = 100  # up to this many stale summaries are computed in the calling thread: no child process
+_STALE = "SELECT id FROM cases WHERE deleted IS NULL AND (summary IS NULL OR json_extract(summary, '$.key') IS NOT ?)"
+
+
+def stale_count(db_path: Path, today: dt.date) -> int:
+    from .summary import summary_key
+
+    db = sqlite3.connect(db_path, timeout=30)
+    try:
+        return db.execute(f"SELECT count(*) FROM ({_STALE})", (summary_key(today),)).fetchone()[0]
+    finally:
+        db.close()
 
 
 def refresh_summaries(db_path: Path, root: str, today: dt.date, *, on_batch=None, cancel=None,
@@ -27,9 +39,7 @@ def refresh_summaries(db_path: Path, root: str, today: dt.date, *, on_batch=None
     key = summary_key(today)
     db = sqlite3.connect(db_path, isolation_level=None, timeout=30)
     try:
-        stale = [cid for (cid,) in db.execute(
-            "SELECT id FROM cases WHERE deleted IS NULL AND (summary IS NULL OR json_extract(summary, '$.key') IS NOT ?)",
-            (key,))]
+        stale = [cid for (cid,) in db.execute(_STALE, (key,))]
         done = 0
         for start in range(0, len(stale), batch):
             ids = stale[start:start + batch]
@@ -64,8 +74,13 @@ def refresh_in_process(db_path: Path, root: str, today: dt.date, *, on_batch=Non
     For the app: the calling (worker) thread only waits on the pipe, so the UI thread never
     competes with the computation for Python's interpreter lock (a thread doing the work
     made the window stall ~150 ms at a time with 10,000 cases). Cancel ends the child; the
-    batches stored before it stay. Returns how many summaries were stored."""
+    batches stored before it stay. Returns how many summaries were stored. A few stale
+    summaries (SMALL) are computed here, without starting a process; none, nothing at all."""
     import multiprocessing as mp
+
+    n = stale_count(db_path, today)
+    if n <= SMALL:
+        return refresh_summaries(db_path, root, today, on_batch=on_batch, cancel=cancel, progress=progress) if n else 0
 
     from .inspection.worker import _main_module_hidden
 

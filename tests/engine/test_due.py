@@ -131,3 +131,16 @@ def test_retained_account_drawing_pension_gets_the_yearly_verification():
     assert not [d for d in deadlines(case, TODAY) if d.kind == "verification"]
     from forms.deadlines import _add_months
     assert _add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
+
+
+def test_refresh_in_a_child_process_for_many_and_in_thread_for_few(tmp_path, monkeypatch):
+    import forms.summary_refresh as SR
+
+    store, ids = seed(tmp_path / "s")
+    monkeypatch.setattr(SR, "SMALL", 1)  # 3 stale: more than "a few", so a child process does them
+    batches, progress = [], []
+    n = SR.refresh_in_process(store.path, str(store.root), TODAY, on_batch=batches.append,
+                              progress=lambda d, t: progress.append((d, t)))
+    assert n == 3 and {cid for b in batches for cid, _s in b} == set(ids.values()) and progress[-1] == (3, 3)
+    assert all(r.key == summary_key(TODAY) for r in store.rows())
+    assert SR.refresh_in_process(store.path, str(store.root), TODAY) == 0  # nothing stale: no process
