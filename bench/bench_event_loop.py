@@ -12,8 +12,9 @@ longest gap between two ticks is the worst stall (issue 5: never more than 100 m
     QT_QPA_PLATFORM=offscreen python bench/bench_event_loop.py --refresh 10000
 
 instead measures the first start of a day with 10,000 cases (issue 14): every cached status
-dates from yesterday; from the shown window until the whole list is read and every status
-is refreshed (in a worker, applied in batches), the longest gap must stay under 100 ms.
+dates from yesterday; from the shown and painted window until the whole list is read and
+every status is refreshed (in a child process, applied in batches), the longest gap must
+stay under 100 ms.
 """
 
 from __future__ import annotations
@@ -130,6 +131,7 @@ def run_refresh(n: int) -> int:
         start = time.perf_counter()
         app, window = build([])
         window.show()
+        app.processEvents()  # the first paint is start-up's (bench_startup.py), not the refresh's
         built = time.perf_counter()
         gaps, clock = [], QElapsedTimer()
         clock.start()
@@ -152,14 +154,14 @@ def run_refresh(n: int) -> int:
         full = None
         while time.perf_counter() - built < 600:
             app.processEvents()
-            if full is None and len(model.rows) == n:
+            if full is None and len(model.all) == n:
                 full = time.perf_counter()
-            if full and all(r.key == key for r in model.rows[::97]) and all(r.key == key for r in model.rows):
+            if full and all(r.key == key for r in model.all[::97]) and all(r.key == key for r in model.all):
                 break
             time.sleep(0.002)
         done = time.perf_counter()
         timer.stop()
-        fresh = sum(r.key == key for r in model.rows)
+        fresh = sum(r.key == key for r in model.all)
         counts = dict(window.case_list.due_counts)
         window.close()
     finally:

@@ -56,7 +56,7 @@ class BatchDialog(QDialog):
         self.setMinimumSize(760, 420)
         self.label = QLabel(_("Into {folder}", folder=str(folder)), self)
         self.label.setWordWrap(True)
-        rows = {r.id: r for r in window.case_list.model.rows}
+        rows = {r.id: r for r in window.case_list.model.all}
         self.table = QTableWidget(len(ids), 3, self)
         self.table.setHorizontalHeaderLabels([_("Name"), _("Result"), _("Details")])
         for col in (0, 1):

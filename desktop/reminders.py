@@ -21,7 +21,7 @@ def save_reminders(window, case_id: str | None) -> None:
 
     from .dialogs import save_file_dialog
 
-    rows = [r for r in window.case_list.model.rows if case_id is None or r.id == case_id]
+    rows = [r for r in window.case_list.model.all if case_id is None or r.id == case_id]
     items = due_items(rows, window.today, 100 * 366)  # every deadline the cases have
     if not items:
         return window.notify(_("No deadlines to remind of: the cases have no dates yet."))

@@ -30,8 +30,8 @@ def seed(data_dir):
 
 
 def visible_names(window) -> list[str]:
-    proxy = window.case_list.proxy
-    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    model = window.case_list.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
 
 
 def test_list_shows_engine_status_and_deadlines_soonest_first(qtbot, data_dir):
@@ -45,7 +45,7 @@ def test_list_shows_engine_status_and_deadlines_soonest_first(qtbot, data_dir):
     names = visible_names(window)
     assert names[:3] == ["MÜLLER JONAS", "HARRIS EMILY ROSE", "LEE DAVID"]  # 16 Dec 2026, 1 Mar 2027, 2033
     assert names[3] == "(no name yet)"
-    proxy = window.case_list.proxy
+    proxy = window.case_list.model
     assert proxy.index(0, 2).data() == "Ready"
     assert proxy.index(1, 2).data() == "Ready, 3 warnings"
     assert proxy.index(3, 2).data().endswith("blockers")

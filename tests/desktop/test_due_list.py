@@ -42,18 +42,18 @@ def test_big_list_first_rows_then_all_then_statuses_refreshed_in_batches(qtbot, 
     _app, window = build([], today=TODAY)
     qtbot.addWidget(window)
     model = window.case_list.model
-    assert len(model.rows) == FIRST_ROWS  # the first screen, soonest deadlines first
-    assert [r.next_date for r in model.rows] == sorted(r.next_date for r in model.rows)
+    assert len(model.all) == FIRST_ROWS  # the first screen, soonest deadlines first
+    assert [r.next_date for r in model.all] == sorted(r.next_date for r in model.all)
     resorts = []
     model.layoutChanged.connect(lambda *a: resorts.append(1))
-    qtbot.waitUntil(lambda: len(model.rows) == 700, timeout=10000)
+    qtbot.waitUntil(lambda: len(model.all) == 700, timeout=10000)
     key = summary_key(TODAY)
-    assert all(r.key != key for r in model.rows)  # all stale: computed yesterday
+    assert all(r.key != key for r in model.all)  # all stale: computed yesterday
     batches = []
     model.modelReset.connect(lambda: batches.append("reset"))
     original = model.update_summaries
     model.update_summaries = lambda results: (batches.append(len(results)), original(results))
-    qtbot.waitUntil(lambda: all(r.key == key for r in model.rows), timeout=120000)
+    qtbot.waitUntil(lambda: all(r.key == key for r in model.all), timeout=120000)
     assert sum(b for b in batches if b != "reset") == 700 and "reset" not in batches
     assert len(batches) < 10 and not resorts  # batches, and no re-sort: the deadlines did not move
     store = CaseStore(data_dir)
@@ -97,14 +97,16 @@ def test_due_counts_and_one_click_filters_and_reminders(window, qtbot, data_dir,
     page = window.case_list
     window.case_list.model.set_rows(window.store.rows())
     window.refresh_summaries()
-    qtbot.waitUntil(lambda: all(r.key for r in page.model.rows) and bool(page.due_buttons), timeout=30000)
+    qtbot.waitUntil(lambda: all(r.key for r in page.model.all) and bool(page.due_buttons), timeout=30000)
     qtbot.waitUntil(lambda: page.due_counts.get("expiry_60") == 2, timeout=5000)
     assert page.due_counts == {"registration_due": 1, "expiry_30": 1, "expiry_60": 2, "departure": 2,
                                "verification_due": 1}
     buttons = page.due_buttons
     assert buttons["registration_due"].text() == "Registration due within 7 days or overdue: 1"
+    page.select(ids["reg"])
     click(buttons["registration_due"])
     assert visible_names(window) == ["DUESOON JONAS"] and buttons["registration_due"].isChecked()
+    assert page.selected_ids() == [ids["reg"]]  # the selection stays with its case
     click(buttons["expiry_30"])
     assert visible_names(window) == ["PASSPORT JONAS"]
     click(buttons["expiry_60"])
