@@ -407,10 +407,13 @@ class CaseListPage(QWidget):
         self._label_due_buttons()
 
     def _label_due_buttons(self) -> None:
+        from forms.due import SHORT
+
         for tag, label in DUE_TAGS:
             if tag in self.due_buttons:
                 n = self.due_counts.get(tag, 0)
-                self.due_buttons[tag].setText(_("{what}: {n}", what=_(label), n=i18n.qt_locale().toString(n)))
+                self.due_buttons[tag].setText(_("{what}: {n}", what=_(SHORT[tag]), n=i18n.qt_locale().toString(n)))
+                self.due_buttons[tag].setToolTip(_(label))
 
     def show_due(self, tag: str) -> None:
         """Filter the list to what a due button counts; a second click shows all again."""

@@ -32,6 +32,10 @@ TAGS = [(REGISTRATION_DUE, N_("Registration due within 7 days or overdue")),
         (EXPIRY_60, N_("Permit or passport expiring within 60 days")),
         (DEPARTURE, N_("Departures in progress")),
         (VERIFICATION_DUE, N_("Pension eligibility verification due within 30 days"))]
+# the same, short enough for a row of buttons above the case list (the long one is their tooltip)
+SHORT = {REGISTRATION_DUE: N_("Registration due"), EXPIRY_30: N_("Expiring in 30 days"),
+         EXPIRY_60: N_("Expiring in 60 days"), DEPARTURE: N_("Departures"),
+         VERIFICATION_DUE: N_("Pension verification due")}
 
 
 def registration_window(on: dt.date, rules: dict | None = None) -> int:
