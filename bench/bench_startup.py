@@ -6,7 +6,8 @@ the three kinds so that machine noise hits them alike; medians are reported.
 
     QT_QPA_PLATFORM=offscreen python bench/bench_startup.py [--runs 7]
 
-Targets (issue 5): app / bare <= 1.5; app with 1,000 cases / app empty <= 2.
+Targets (issue 5): app / bare <= 1.5; (issue 14) app with 10,000 cases whose statuses date
+from yesterday / app empty <= 1.2.
 """
 
 from __future__ import annotations
@@ -44,21 +45,26 @@ app.exec()
 """
 
 
-def seed(folder: Path, n: int) -> None:
+def seed(folder: Path, n: int, day: dt.date | None = None) -> None:
+    """n cases (the three examples in turn, each its own name) with their statuses cached
+    as computed on `day` (default: yesterday, as on the first start of a day, when every
+    cached status is stale and the window refreshes them all)."""
     sys.path.insert(0, str(ROOT))
     from forms.case.model import load_case
     from forms.store import CaseStore
     from forms.verdict.summary import case_summary
 
     store = CaseStore(folder)
-    today = dt.date.today()
+    day = day or dt.date.today() - dt.timedelta(days=1)
     examples = [load_case(ROOT / "examples" / name) for name in
                 ("registration-dispatched-de.json", "departure-refund.json", "registration-pr-employed.json")]
+    examples = [{k: v for k, v in e.items() if k not in ("attachments", "_base_dir", "id")} for e in examples]
+    summaries = [case_summary(store.prepare(dict(e)), day) for e in examples]  # the name does not change it
     with store.db:
         for i in range(n):
-            case = {k: v for k, v in examples[i % 3].items() if k not in ("attachments", "_base_dir", "id")}
-            case["person"] = {**case["person"], "surname": f"{case['person']['surname']}{i:04d}"}
-            store.save(case, case_summary(store.prepare(case), today))
+            case = {**examples[i % 3], "id": None}
+            case["person"] = {**case["person"], "surname": f"{case['person']['surname']}{i:05d}"}
+            store.save(case, summaries[i % 3])
     store.close()
 
 
@@ -85,7 +91,7 @@ def sample(code: str, data_dir: Path) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description="start-up benchmark")
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--cases", type=int, default=10000)
     args = parser.parse_args()
     # An installed app starts from bytecode (pip and PyInstaller compile it); a checkout run
     # with PYTHONDONTWRITEBYTECODE=1 would compile every module of ours from source at each
@@ -108,11 +114,11 @@ def main() -> int:
     low = {k: min(v) for k, v in times.items()}
     print(f"runs: {args.runs} each, alternating; medians from process start to a shown, idle main window")
     print(f"  fastest runs: bare {low['bare'] * 1000:.0f} ms, app {low['app'] * 1000:.0f} ms "
-          f"(ratio {low['app'] / low['bare']:.2f}), 1000 cases {low['app_full'] * 1000:.0f} ms "
+          f"(ratio {low['app'] / low['bare']:.2f}), {args.cases} cases {low['app_full'] * 1000:.0f} ms "
           f"(ratio {low['app_full'] / low['app']:.2f}): the least disturbed by other work")
     print(f"  bare PySide6 QMainWindow  {med['bare'] * 1000:7.0f} ms")
     print(f"  Shebao Desk, empty store  {med['app'] * 1000:7.0f} ms   ratio to bare {med['app'] / med['bare']:.2f}  (target <= 1.5)")
-    print(f"  Shebao Desk, {args.cases} cases  {med['app_full'] * 1000:7.0f} ms   ratio to empty {med['app_full'] / med['app']:.2f}  (target <= 2)")
+    print(f"  Shebao Desk, {args.cases} cases  {med['app_full'] * 1000:7.0f} ms   ratio to empty {med['app_full'] / med['app']:.2f}  (target <= 1.2)")
     return 0
 
 

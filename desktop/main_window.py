@@ -19,6 +19,7 @@ from .i18n import N_, _
 
 log = logs.get("window")
 UNDO_SECONDS = 15
+FIRST_ROWS = 300  # a big list shows these (soonest deadlines) at once, and reads the rest off the UI thread
 SHEBAO_FILTER = N_("Shebao Desk case (*.shebao)")
 JSON_FILTER = N_("Case file, as the command line reads it (*.json)")
 OPEN_FILTER = N_("Cases (*.shebao *.json)")
@@ -81,7 +82,12 @@ class MainWindow(QMainWindow):
         self.case_list.empty.new_case.connect(self.new_case)
         self.case_list.empty.open_example.connect(self.open_example)
         self.case_list.table.selectionModel().selectionChanged.connect(self.update_actions)
-        self.case_list.model.set_rows(store.rows())
+        rows = store.rows(first=FIRST_ROWS)
+        self.case_list.model.set_rows(rows)
+        self.loading = None  # the task reading the rest of a big list
+        self._refresh_pending = False
+        if len(rows) == FIRST_ROWS:
+            self.load_all_rows()
         self.case_list.update_empty()
         self.dialog = None  # the open file dialog or message box (tests find it here too)
         self.update_actions()
@@ -125,7 +131,14 @@ class MainWindow(QMainWindow):
         self.act_remove = self.action(m, N_("Remove this &person's data…"), self.remove_person_data)
         m.addSeparator()
         self.act_import = self.action(m, N_("&Import…"), self.import_case, ["Ctrl+I"])
+        self.act_roster = self.action(m, N_("Import a r&oster (CSV, Excel)…"), self.import_roster)
         self.act_export = self.action(m, N_("E&xport…"), lambda: self.export_case(self.current_id()), ["Ctrl+E"])
+        m.addSeparator()
+        self.act_remind = self.action(m, N_("Save this case's &reminders (.ics)…"),
+                                      lambda: self._reminders(self.current_id()))
+        self.act_remind_all = self.action(m, N_("Save reminders for &all cases (.ics)…"), lambda: self._reminders(None))
+        self.act_batch_packs = self.action(m, N_("Save &packs for the selected cases…"), lambda: self._batch("pack"))
+        self.act_batch_forms = self.action(m, N_("Save &forms for the selected cases…"), lambda: self._batch("forms"))
         m.addSeparator()
         self.act_close = self.action(m, N_("Case &list"), self.close_case, ["Ctrl+W", "Ctrl+L"])
         self.act_quit = self.action(m, N_("&Quit"), self.close, ["Ctrl+Q"])
@@ -176,6 +189,9 @@ class MainWindow(QMainWindow):
             act.setEnabled(has_selection)
         self.act_remove.setEnabled(has_selection or not in_list)
         self.act_export.setEnabled(has_selection or not in_list)
+        self.act_remind.setEnabled(has_selection or not in_list)
+        for act in (self.act_batch_packs, self.act_batch_forms):
+            act.setEnabled(has_selection)
         self.act_close.setEnabled(not in_list)
         for act in [self.act_prev, self.act_next, *self.step_actions]:
             act.setEnabled(not in_list)
@@ -284,7 +300,7 @@ class MainWindow(QMainWindow):
         session.deleteLater()
 
     def refresh_row(self, case_id: str) -> None:
-        row = next((r for r in self.store.rows() if r.id == case_id), None)
+        row = self.store.row(case_id)
         if row is None:
             self.case_list.model.remove_id(case_id)
         else:
@@ -333,7 +349,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWidgets import QMessageBox
 
-        row = next((r for r in self.store.rows() if r.id == case_id), None)
+        row = self.store.row(case_id)
         name = (row.name if row else "") or _("(no name yet)")
         box = QMessageBox(QMessageBox.Icon.Warning, _("Remove this person's data"),
                           _("Remove everything about “{name}” from this PC for good: the case, its attached scans and "
@@ -408,7 +424,7 @@ class MainWindow(QMainWindow):
             return
         if self.session is not None:
             self.session.flush()
-        row = next((r for r in self.store.rows() if r.id == case_id), None)
+        row = self.store.row(case_id)
         name = "".join(c if c.isalnum() else "-" for c in (row.name if row and row.name else "case")).strip("-")
         from .dialogs import save_file_dialog
 
@@ -510,48 +526,78 @@ class MainWindow(QMainWindow):
         self.dialog = box
         box.open()
 
+    def import_roster(self) -> None:
+        from .roster_dialog import RosterDialog
+
+        self.dialog = RosterDialog(self)
+        self.dialog.open()
+
+    def reload_rows(self, rows=None) -> None:
+        """The whole list again, keeping the selection: these rows, or the store's (after a
+        roster import changed many cases)."""
+        selected = self.case_list.selected_id()
+        self.case_list.model.set_rows(self.store.rows() if rows is None else rows)
+        if selected:
+            self.case_list.select(selected)
+        self.case_list.update_empty()
+
+    def _batch(self, kind: str) -> None:
+        from .batch import choose_folder
+
+        choose_folder(self, kind)
+
+    def _reminders(self, case_id: str | None) -> None:
+        from .reminders import save_reminders
+
+        if self.session is not None:
+            self.session.flush()
+        save_reminders(self, case_id)
+
     # --- cached status summaries -----------------------------------------------------------
+
+    def load_all_rows(self) -> None:
+        """Read the whole list in a worker thread (its own connection) and show it in one go,
+        keeping the selection; the first rows are on screen meanwhile."""
+        from forms.store.cases import read_rows
+
+        def loaded(rows):
+            self.loading = None
+            if self.closed:
+                return
+            self.reload_rows(rows)
+            if self._refresh_pending:
+                self.refresh_summaries()
+
+        self.loading = self.runner.start(lambda path, progress, cancel: read_rows(path), self.store.path,
+                                         name="list rows", on_result=loaded)
 
     def refresh_summaries(self) -> None:
         """Recompute, off the UI thread, the summaries computed for another day or not at
-        all (a new day moves deadlines; new rules may change findings)."""
-        from forms.verdict.summary import summary_key
-
-        key = summary_key(self.today)
-        stale = [r.id for r in self.case_list.model.rows if not r.summary or r.summary.get("key") != key]
-        if not stale:
+        all (a new day moves deadlines; new rules may change findings): the worker stores
+        them and hands them back in batches, each applied to the list with one sort."""
+        if self.closed:  # e.g. the start-up timer firing after a quick close
             return
-        texts = [(cid, self.store.load_json(cid)) for cid in stale]
-        root = str(self.store.root)
-        today = self.today
+        if self.loading is not None:  # after the whole list is in
+            self._refresh_pending = True
+            return
+        self._refresh_pending = False
+        root, today = str(self.store.root), self.today
 
-        def compute(items, progress, cancel):
-            import json
+        def compute(path, progress, cancel, partial):
+            from forms.verdict.refresh import refresh_in_process
 
-            from forms.verdict.summary import case_summary
+            return refresh_in_process(path, root, today, on_batch=partial, cancel=cancel,
+                                      progress=lambda done, total: progress(done, total, ""))
 
-            out = []
-            for i, (cid, text) in enumerate(items):
-                if cancel.is_set():
-                    break
-                case = json.loads(text)
-                case["_base_dir"] = root
-                out.append((cid, case_summary(case, today)))
-                progress(i + 1, len(items), "")
-            return out
+        def apply(results):
+            if not self.closed:  # the window may have gone away while the task ran
+                self.case_list.model.update_summaries(results)
 
-        def store_them(results):
-            if self.closed:  # the window went away while the task ran
-                return
-            with self.store.db:
-                for cid, summary in results:
-                    self.store.set_summary(cid, summary)
-            by_id = {r.id: r for r in self.store.rows()}
-            for cid, _s in results:
-                if cid in by_id:
-                    self.case_list.model.update_row(by_id[cid])
+        def done(n):
+            if n:
+                log.info("refreshed %d case summaries", n)
 
-        self.runner.start(compute, texts, name="summaries", on_result=store_them)
+        self.runner.start(compute, self.store.path, name="summaries", on_partial=apply, on_result=done)
 
     # --- window state ------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ class TaskHandle(QObject):
     """Lives on the UI thread; the worker emits into it and Qt queues the signals."""
 
     progress = Signal(int, int, str)
+    partial = Signal(object)  # a piece of the result, delivered as it is ready (on_partial)
     result = Signal(object)
     error = Signal(object)  # the exception
     cancelled = Signal()
@@ -92,12 +93,15 @@ class TaskRunner(QObject):
         self.active: set[TaskHandle] = set()
 
     def start(self, fn, *args, name: str = "", on_result=None, on_progress=None, on_error=None,
-              on_cancelled=None, on_finished=None, **kwargs) -> TaskHandle:
+              on_cancelled=None, on_finished=None, on_partial=None, **kwargs) -> TaskHandle:
+        """With on_partial, fn also gets `partial`: call it with each piece of the result."""
         handle = TaskHandle(name or getattr(fn, "__name__", "task"))
+        if on_partial is not None:
+            kwargs["partial"] = handle.partial.emit
         queued = Qt.ConnectionType.QueuedConnection
         for signal, slot in ((handle.result, on_result), (handle.progress, on_progress),
                              (handle.error, on_error), (handle.cancelled, on_cancelled),
-                             (handle.finished, on_finished)):
+                             (handle.finished, on_finished), (handle.partial, on_partial)):
             if slot is not None:
                 signal.connect(slot, queued)
         handle.finished.connect(lambda h=handle: self._finished(h), queued)

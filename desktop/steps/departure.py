@@ -36,6 +36,7 @@ class DepartureStep(StepPage):
             self.consequences[c["id"]] = label
             form.addRow(label)
         self.render_consequences()
+        self.add(form, DateField("departure.pension_verified"))
         form = self.section(N_("Leaving China"))
         self.add(form, DateField("departure.leaving_date"))
         self.add(form, ChoiceField("departure.reason_code", [

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import errno
-import re
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths, Qt, QTimer
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxL
                                QProgressBar, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from forms.case.model import full_name
+from forms.office.batch import safe_name  # one rule for file names, the batch's too
 
 from .. import i18n
 from ..dialogs import save_file_dialog
@@ -31,11 +31,6 @@ from .base import StepPage, wrapped_label
 PREVIEW_DELAY_MS = 300
 PRINT_MAX_DPI = 600  # a page at 1200 DPI is a 560 MB image; 600 DPI prints as sharp on paper
 PDF_FILTER = N_("PDF files (*.pdf)")
-
-
-def safe_name(text: str) -> str:
-    """A file name part without characters that Windows or macOS refuse."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text).strip(" .") or "case"
 
 
 def os_error_text(exc: OSError, path: str) -> str:

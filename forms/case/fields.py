@@ -53,6 +53,7 @@ LABELS = {
     "departure.proxy_relationship": N_("Proxy's relationship to the applicant"),
     "departure.reason_code": N_("Reason for ending the pension relationship"),
     "departure.leaving_date": N_("Date of leaving China"),
+    "departure.pension_verified": N_("Last pension eligibility verification (retirees drawing the pension)"),
     "departure.reason": N_("Reason for leaving"),
     "social_security.number": N_("Social security number"),
     "social_security.registered_passport_number": N_("Passport number at registration"),

@@ -24,6 +24,9 @@ COMMANDS = {
     "sign": "sign_cmd",
     "inspect": "inspect_cmd",
     "estimate": "estimate_cmd",
+    "due": "due_cmd",
+    "import": "import_cmd",
+    "pack-all": "pack_all_cmd",
 }
 
 EXIT_OK, EXIT_BLOCKERS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70

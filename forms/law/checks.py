@@ -76,7 +76,7 @@ def _dates(case, law, reqs):
     for d in deadlines(case, law, reqs):
         if d.kind == "registration":
             out.append(_deadline(d, law))
-        else:
+        elif d.kind == "expiry":
             out += _validity(d, by_field[d.field], law)
     return out
 

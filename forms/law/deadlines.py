@@ -1,6 +1,7 @@
 """Dates that matter for a case, soonest first: the registration deadline (30 days from
-the employment document) and the expiry of each document the case needs. The case list
-shows the first; the rule data says which dates count."""
+the employment document), the expiry of each document the case needs, and for a retained
+account whose holder draws the pension, the end of the yearly eligibility verification's
+validity. The case list shows the first; the rule data says which dates count."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from forms.law.requirements import group_of, pr_not_employed, requirements, vali
 @dataclass(frozen=True)
 class Deadline:
     date: dt.date
-    kind: str  # registration | expiry
+    kind: str  # registration | expiry | verification
     title: dict  # bilingual: the deadline rule's title, or the document's
     field: str  # the case field it comes from
 
@@ -44,6 +45,12 @@ def deadlines(case: dict, law: Law | dt.date, reqs=None) -> list[Deadline]:
         if processed:
             out.append(Deadline(processed + dt.timedelta(days=row["days"]), "registration",
                                 row["title"], row["counted_from"]))
+    verified = date_of(case, "departure.pension_verified")
+    row = law.optional_rule("eligibility_verification")
+    retained = case.get("procedure") == "departure" and (case.get("departure") or {}).get("choice") == "retain"
+    if verified and retained and row:
+        out.append(Deadline(_add_months(verified, int(row["valid_months"])), "verification", row["title"],
+                            "departure.pension_verified"))
     seen = set()
     for req in requirements(case, law) if reqs is None else reqs:
         fld = req.expiry_field
@@ -58,3 +65,12 @@ def deadlines(case: dict, law: Law | dt.date, reqs=None) -> list[Deadline]:
             seen.add(row["field"])
             out.append(Deadline(expiry, "expiry", row["title"], row["field"]))
     return sorted(out, key=lambda d: (d.date, d.kind))
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day if it has no such day)."""
+    import calendar
+
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -115,6 +115,13 @@ class Law:
                                 node.get("effective_to") or coverage(self.data)[1])
         return node
 
+    def optional_rule(self, path: str) -> dict | None:
+        """A singleton rule if the data has it and it is in force, else None."""
+        try:
+            return self.rule(path)
+        except (KeyError, RuleDateError):
+            return None
+
     def agreement(self, country: str | None) -> dict | None:
         """The social security agreement with `country` in force (or signed) on the date."""
         return self._agreements.get(country) if country else None

@@ -37,18 +37,70 @@ CREATE INDEX IF NOT EXISTS cases_deleted ON cases(deleted);
 
 class CaseRow:
     """What the case list shows, without the case itself (a plain class: the list builds
-    thousands of these at start-up)."""
+    thousands of these at start-up). The list sorts, filters and counts by the few summary
+    values the query reads as columns (SQLite's JSON functions, in C); the whole summary
+    (`summary`) is parsed only when a row is shown or searched."""
 
-    __slots__ = ("id", "name", "procedure", "modified", "summary")
+    __slots__ = ("id", "name", "procedure", "modified", "key", "next_date", "blocker", "warning", "ready",
+                 "error", "due", "_text", "_summary")
 
     def __init__(self, id: str, name: str, procedure: str, modified: str, summary: dict | None):
-        self.id, self.name, self.procedure, self.modified, self.summary = id, name, procedure, modified, summary
+        self.id, self.name, self.procedure, self.modified = id, name, procedure, modified
+        self.set_summary(summary)
+
+    def set_summary(self, summary: dict | None) -> None:
+        s = summary or {}
+        deadlines = s.get("deadlines") or []
+        self.key = s.get("key")
+        self.next_date = deadlines[0]["date"] if deadlines else None
+        self.blocker, self.warning = s.get("blocker", 0), s.get("warning", 0)
+        self.ready, self.error = bool(s.get("ready")), "error" in s
+        self.due = s.get("due") or ""  # forms.law.due's tags, space-separated
+        self._text, self._summary = None, summary
+
+    @property
+    def summary(self) -> dict | None:
+        if self._summary is None and self._text:
+            self._summary = _json().loads(self._text)
+        return self._summary
 
     def __eq__(self, other):
-        return isinstance(other, CaseRow) and all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+        return isinstance(other, CaseRow) and all(
+            getattr(self, k) == getattr(other, k) for k in ("id", "name", "procedure", "modified", "summary"))
 
     def __repr__(self):
         return f"CaseRow({self.id!r}, {self.name!r}, {self.procedure!r})"
+
+
+# The list's columns: the summary values as SQLite reads them from its JSON, without Python.
+_ROW_SQL = """SELECT id, name, procedure, modified, summary, json_extract(summary, '$.key'),
+    json_extract(summary, '$.deadlines[0].date'), ifnull(json_extract(summary, '$.blocker'), 0),
+    ifnull(json_extract(summary, '$.warning'), 0), json_extract(summary, '$.ready'),
+    json_type(summary, '$.error') IS NOT NULL, ifnull(json_extract(summary, '$.due'), '')
+    FROM cases WHERE deleted IS NULL"""
+
+
+# the first screen of a big list, soonest next deadline first, read through an index
+_NEXT = "ifnull(json_extract(summary, '$.deadlines[0].date'), '9999-12-31')"
+_NEXT_INDEX = f"CREATE INDEX IF NOT EXISTS cases_next ON cases({_NEXT})"
+_SOONEST = _ROW_SQL.replace("FROM cases", "FROM cases INDEXED BY cases_next") + f" ORDER BY {_NEXT} LIMIT ?"
+
+
+def read_rows(db_path: Path) -> list[CaseRow]:
+    """Every list row, on a connection of its own (for a worker thread)."""
+    db = sqlite3.connect(db_path, timeout=30)
+    try:
+        return [_row(values) for values in db.execute(_ROW_SQL)]
+    finally:
+        db.close()
+
+
+def _row(values) -> CaseRow:
+    row = CaseRow.__new__(CaseRow)
+    (row.id, row.name, row.procedure, row.modified, row._text, row.key, row.next_date, row.blocker, row.warning,
+     ready, error, row.due) = values
+    row.ready, row.error, row._summary = bool(ready), bool(error), None
+    return row
 
 
 def _shas(case: dict) -> set[str]:
@@ -117,6 +169,7 @@ class CaseStore:
                 with self.db:
                     self.db.executescript(_SCHEMA)
                     self.db.execute(f"PRAGMA user_version={DB_VERSION}")
+            self.db.execute(_NEXT_INDEX)  # also in a store made before it (made once, kept)
         except sqlite3.DatabaseError as exc:
             raise StoreError(bi(N_("The case store {path} cannot be opened: {problem}"),
                                 path=str(self.path), problem=str(exc))) from None
@@ -168,12 +221,17 @@ class CaseStore:
     def load_json(self, case_id: str) -> str:
         return self.db.execute("SELECT json FROM cases WHERE id=?", (case_id,)).fetchone()[0]
 
-    def rows(self) -> list[CaseRow]:
-        out = []
-        for cid, name, procedure, modified, summary in self.db.execute(
-                "SELECT id, name, procedure, modified, summary FROM cases WHERE deleted IS NULL"):
-            out.append(CaseRow(cid, name, procedure, modified, _json().loads(summary) if summary else None))
-        return out
+    def rows(self, first: int | None = None) -> list[CaseRow]:
+        """The list rows; `first`: only that many, soonest next deadline first (the first
+        screen of a big list, shown before the rest is read)."""
+        if first is None:
+            return [_row(values) for values in self.db.execute(_ROW_SQL)]
+        return [_row(values) for values in self.db.execute(_SOONEST, (first,))]
+
+    def row(self, case_id: str) -> CaseRow | None:
+        """One case's list row (after a save: not the whole list again)."""
+        values = self.db.execute(_ROW_SQL + " AND id=?", (case_id,)).fetchone()
+        return _row(values) if values else None
 
     def duplicate(self, case_id: str) -> dict:
         """A copy under a new id; attachments are shared (content-addressed)."""

@@ -30,8 +30,8 @@ def seed(data_dir):
 
 
 def visible_names(window) -> list[str]:
-    proxy = window.case_list.proxy
-    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    model = window.case_list.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
 
 
 def test_list_shows_engine_status_and_deadlines_soonest_first(qtbot, data_dir):
@@ -47,7 +47,7 @@ def test_list_shows_engine_status_and_deadlines_soonest_first(qtbot, data_dir):
     # (Social Insurance Law Art. 58): 1 Dec 2026; then 16 Dec 2026, 1 Mar 2027
     assert names[:3] == ["LEE DAVID", "MÜLLER JONAS", "HARRIS EMILY ROSE"]
     assert names[3] == "(no name yet)"
-    proxy = window.case_list.proxy
+    proxy = window.case_list.model
     assert proxy.index(0, 2).data() == "Ready, 1 warning"
     assert proxy.index(0, 3).data() == "01/12/2026 (in 2 days): registration deadline"
     assert proxy.index(1, 2).data() == "Ready"

@@ -21,8 +21,9 @@ RANK = {
     "forms.inspection": 3, "forms.store": 3,
     "forms.verdict": 4, "forms.fill": 4,
     "forms.pack": 5, "forms.estimate": 5,
-    "forms.cli": 6,
-    "desktop": 7,
+    "forms.office": 6,
+    "forms.cli": 7,
+    "desktop": 8,
 }
 
 
