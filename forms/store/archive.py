@@ -170,6 +170,8 @@ def import_case(store: CaseStore, path: Path, on_conflict: str = "error") -> dic
     (raise ImportConflict), "copy" (import under a new id) or "replace"."""
     case, data = read_archive(path)
     case_id = case.get("id") or new_id()
+    if store.is_removed(case_id):  # that id was removed for good here: never brought back
+        case_id = new_id()
     if store.exists(case_id, include_deleted=True):
         if on_conflict == "copy":
             case_id = new_id()
@@ -177,6 +179,7 @@ def import_case(store: CaseStore, path: Path, on_conflict: str = "error") -> dic
             from ..case import full_name
             raise ImportConflict(case_id, full_name(case))
     case["id"] = case_id
+    case["_version"] = store.version(case_id, include_deleted=True)  # "replace": over what is stored
     atts = []
     for att in case.get("attachments", []):
         _, rel = store.blobs.add_bytes(data[att["path"]], att["path"])

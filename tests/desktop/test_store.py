@@ -16,6 +16,7 @@ from forms.case import load_case
 from forms.report import build_report
 from forms.store import CaseStore, StoreError
 from forms.store.archive import ImportConflict, export_case, import_case
+from forms.store.cases import DB_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -63,7 +64,7 @@ def test_store_is_owner_only_even_with_a_loose_umask(tmp_path):
 
 def test_wal_and_schema_version(store):
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == DB_VERSION == 2
 
 
 def test_newer_database_is_refused_with_a_clear_message(tmp_path):
