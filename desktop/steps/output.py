@@ -53,7 +53,7 @@ def os_error_text(exc: OSError, path: str) -> str:
         why = _("the folder does not exist any more. Choose another folder")
     else:
         why = _("{problem}. Choose another place, or try again", problem=exc.strerror or str(exc))
-    return _("Could not save {path}: {why}. Nothing was lost: the case is saved, and you can save again.",
+    return _("Could not save {path}: {why}. Nothing was lost: your answers are kept, and you can save again.",
              path=path, why=why)
 
 
@@ -63,7 +63,7 @@ def error_text(exc, path: str = "") -> str:
         return i18n.text(message)
     if isinstance(exc, OSError):
         return os_error_text(exc, path)
-    return _("Could not make the document ({problem}). Nothing was lost: the case is saved; check the findings in the review, and try again.",
+    return _("Could not make the document ({problem}). Nothing was lost: your answers are kept; check the findings in the review, and try again.",
              problem=str(exc) or type(exc).__name__)
 
 
@@ -329,6 +329,7 @@ class OutputStep(StepPage):
         if not getattr(session, "_output_connected", False):
             session._output_connected = True
             session.saved.connect(self.show_saved)
+            session.save_failed.connect(self.show_saved)
         self.fill_choices()
         self.schedule_preview()
 
@@ -394,7 +395,9 @@ class OutputStep(StepPage):
         self.session.flush()
 
     def show_saved(self) -> None:
-        if self.session and self.session.last_saved:
+        if self.session and self.session.dirty and self.session.failure:  # never "saved" when not
+            self.saved.setText(_("Your latest edits are not saved yet: they are kept in this window."))
+        elif self.session and self.session.last_saved:
             self.saved.setText(_("Saved at {time}.", time=self.session.last_saved.strftime("%H:%M:%S")))
         else:
             self.saved.setText(_("Every answer is saved as you type."))

@@ -394,9 +394,18 @@ class CaseStore:
 
     def _lease(self, rel: str) -> None:
         """Before an attachment is copied in: no collection removes it until the case that
-        refers to it is saved, or this process ends."""
-        with self._writing():
-            self.db.execute("INSERT OR IGNORE INTO pending_blobs (path, owner) VALUES (?, ?)", (rel, self.owner.token))
+        refers to it is saved, or this process ends. Its own connection: the app copies
+        files in on a worker thread."""
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=5)
+            try:
+                db.execute("PRAGMA synchronous=FULL")
+                with db:  # one committed transaction
+                    db.execute("INSERT OR IGNORE INTO pending_blobs (path, owner) VALUES (?, ?)", (rel, self.owner.token))
+            finally:
+                db.close()
+        except sqlite3.OperationalError as exc:
+            raise not_saved(exc, self.root) from None
 
     def collect_garbage(self) -> int:
         """Remove the attachments no case and no live process refers to, and the partial

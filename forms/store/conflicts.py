@@ -57,17 +57,14 @@ def not_saved(exc: BaseException, folder) -> NotSaved:
     """The write error `exc` (sqlite3 or OS) as a NotSaved with a message to act on."""
     kind = _kind(exc)
     if kind == "full":
-        message = bi(N_("the disk holding {path} is full. Free some space (empty the recycle bin, delete or move "
-                        "large files); the edit is kept in this window and saved as soon as there is room."),
-                     path=str(folder))
+        message = bi(N_("Not saved: the disk holding {path} is full. Free some space (empty the recycle bin, "
+                        "delete or move large files)."), path=str(folder))
     elif kind == "readonly":
-        message = bi(N_("the folder {path} cannot be written. Check that it is yours and not read-only; the edit "
-                        "is kept in this window and saved as soon as it can be."), path=str(folder))
+        message = bi(N_("Not saved: the folder {path} cannot be written. Check that it is yours and not read-only."),
+                     path=str(folder))
     elif kind == "busy":
-        message = bi(N_("the case store is busy in another window or program. The edit is kept in this window "
-                        "and saved again in a moment."))
+        message = bi(N_("Not saved: the case store is busy in another window or program."))
     else:
         problem = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        message = bi(N_("the case store could not be written ({problem}). The edit is kept in this window and "
-                        "saved again in a moment."), problem=problem)
+        message = bi(N_("Not saved: the case store could not be written ({problem})."), problem=problem)
     return NotSaved(kind, message)

@@ -48,11 +48,11 @@ def private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the owner only (0700 on POSIX)."""
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if POSIX and (path.stat().st_mode & 0o777) != 0o700:
+            os.chmod(path, 0o700)
     except OSError as exc:
         raise StoreError(bi(N_("Cannot create the folder {path}: {problem}"),
                             path=str(path), problem=exc.strerror or str(exc))) from None
-    if POSIX:
-        os.chmod(path, 0o700)
     return path
 
 
