@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
             self.editor = CaseEditor(self, self.runner, self.today)
             self.stack.addWidget(self.editor)
         self.session = CaseSession(self.store, case, self.today, self)
+        self._told_failure = False
         self.session.saved.connect(lambda cid=case_id: self.refresh_row(cid))
         self.session.saved.connect(self.saved_again)
         self.session.save_failed.connect(self.save_failed)
@@ -276,10 +277,11 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return True
         session = self.session
-        if not session.flush() and not force:
+        if force:
+            session.discard()
+        elif not session.flush():
             self.tell_unsaved()
             return False
-        session.discard()
         self.settings.setValue(f"step/{session.id}", self.editor.current_key())
         self.editor.clear()
         self.session = None
@@ -519,11 +521,11 @@ class MainWindow(QMainWindow):
                       name=self.session_name()), error=True)
 
     def save_failed(self, exc) -> None:
-        log.warning("save failed (%s): %s", exc.kind, exc)
         if self.editor is not None:
             self.editor.show_unsaved()
         if not getattr(self, "_told_failure", False):  # once, not at every retry
             self._told_failure = True
+            log.warning("save failed (%s), retrying: %s", exc.kind, exc)
             self.tell_unsaved()
 
     def saved_again(self) -> None:
