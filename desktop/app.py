@@ -57,6 +57,19 @@ def start_kiosk():
     return session
 
 
+def keep_temporary_files_in(store) -> None:
+    """Every temporary file of this process (ours, a library's, Qt's) goes into the store's
+    own folder (kiosk: the session's), which the next start sweeps if this one is killed:
+    nothing with a passport scan in it is left in the system's temporary folder."""
+    import tempfile
+
+    folder = str(store.temp_dir())
+    tempfile.tempdir = folder
+    os.environ["TMPDIR"] = folder  # Qt's QDir::tempPath() and child processes
+    if os.name == "nt":
+        os.environ["TEMP"] = os.environ["TMP"] = folder
+
+
 def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bool | None = None):
     """The application and its shown main window (tests and tools start the app here too).
     kiosk: True service-center mode, False not, None as set (flag, environment, setting)."""
@@ -84,6 +97,7 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
             session = start_kiosk()
         log_path = logs.setup("desk")
         store = CaseStore()
+        keep_temporary_files_in(store)
         prefs = settings()
     except StoreError as exc:
         i18n.set_language(i18n.system_language())

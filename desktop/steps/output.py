@@ -69,9 +69,10 @@ def error_text(exc, path: str = "") -> str:
 
 # --- work done in the runner (pool threads): plain data in, plain data out ------------------
 
-def make_preview(case: dict, on, target: str, draft: bool, signature, extra, progress, cancel) -> bytes:
-    """The PDF bytes of one form, or of the whole pack (written to a private temporary
-    folder and removed at once: a preview leaves no file behind)."""
+def make_preview(case: dict, on, target: str, draft: bool, signature, extra, folder, progress, cancel) -> bytes:
+    """The PDF bytes of one form, or of the whole pack (written to a temporary folder in
+    `folder`, the store's own, and removed at once; if the app is killed meanwhile, the
+    next start removes it)."""
     import tempfile
 
     from ..tasks import Cancelled
@@ -88,7 +89,7 @@ def make_preview(case: dict, on, target: str, draft: bool, signature, extra, pro
             raise Cancelled()
         progress(done, total, "")
 
-    with tempfile.TemporaryDirectory(prefix="shebao-preview-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="preview-", dir=folder) as tmp:
         out = Path(tmp) / "pack.pdf"
         build_pack(case, on, out, draft=draft, progress=step, extra_findings=extra, signature=signature)
         return out.read_bytes()
@@ -526,7 +527,7 @@ class OutputStep(StepPage):
         self.preview_progress.setVisible(True)
         handle = self.editor.runner.start(
             make_preview, copy.deepcopy(session.case), session.on, target, self.draft(), self.signature(),
-            list(session.extra_findings), name="preview", on_result=done, on_error=failed,
+            list(session.extra_findings), str(session.store.temp_dir()), name="preview", on_result=done, on_error=failed,
             on_progress=self._preview_progress, on_finished=finished)
         self.preview_task = handle
         self.update_actions()

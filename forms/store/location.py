@@ -35,13 +35,13 @@ def data_dir() -> Path:
 
 def inspection_cache_dir() -> Path | None:
     """Where the scan inspection caches its results (forms/inspection/cache.py asks here):
-    SHEBAO_CACHE_DIR ("off": no cache), else the user cache dir. None: no cache."""
+    SHEBAO_CACHE_DIR ("off": no cache), else <data dir>/cache/inspection: the results hold
+    passport lines and thumbnails, so they stay inside the data folder with the scans
+    (and in service-center mode inside the session). None: no cache."""
     value = os.environ.get("SHEBAO_CACHE_DIR")
     if value is not None:
         return None if value.strip().lower() in ("", "off", "0", "none") else Path(value)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("shebao-desk", appauthor=False)) / "inspection"
+    return data_dir() / "cache" / "inspection"
 
 
 def private_dir(path: Path) -> Path:
