@@ -168,3 +168,22 @@ def test_an_import_on_a_full_disk_says_so_and_leaves_no_partial_file(full_window
     assert [r.name for r in window.case_list.model.rows] == ["HARRIS"]
     log = (data / "logs" / "desk.log").read_text()
     assert "HARRIS" not in log and "EMILY" not in log
+
+
+def test_a_read_only_data_folder_gives_a_clear_message_and_no_traceback(small_disk, monkeypatch, tmp_path, capsys):
+    from desktop.app import build
+    from forms.store import CaseStore
+
+    data = small_disk / "data"
+    CaseStore(data).close()  # a store made earlier, on a drive that is read-only now
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    monkeypatch.setenv("SHEBAO_DATA_DIR", str(data))
+    monkeypatch.setenv("SHEBAO_LANG", "en")
+    monkeypatch.setenv("SHEBAO_CACHE_DIR", str(tmp_path / "cache"))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    with pytest.raises(SystemExit) as exit_:
+        build([], today=TODAY)
+    assert exit_.value.code == 2
+    assert len(shown) == 1 and "cannot be written" in shown[0] and str(data) in shown[0]
+    assert "Traceback" not in capsys.readouterr().err

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.desktop.conftest import data_dir, window  # noqa: F401  (fixtures)
 from tests.ship.test_full_run import isolated_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,3 +150,38 @@ def test_killed_during_imports_the_next_start_leaves_no_partial_copy_or_orphan(t
     assert leftovers_inside(data) == []
     assert files_outside(tmp_path, data) == []
     assert left_by_kills > 0  # the kills did land mid-import: there was something to sweep
+
+
+def test_remove_this_persons_data_leaves_no_trace_in_any_file_of_the_data_folder(window, data_dir, monkeypatch,
+                                                                               tmp_path):  # noqa: F811
+    import hashlib
+
+    from tests.ship.test_remove import HARRIS_VALUES, fake_cache_entries, stored
+
+    monkeypatch.delenv("SHEBAO_CACHE_DIR")  # the inspection cache where the app keeps it: in the data folder
+    bad = tmp_path / "HARRIS-EMILY-ROSE.shebao"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    window.import_from(str(bad))  # refused: its name must not stay in the log either
+    window.dialog.done(0)
+    case = stored(window.store, "departure-refund")
+    shas = {a["sha256"] for a in case["attachments"]}
+    fake_cache_entries(shas)
+    window.refresh_row(case["id"])
+    window.open_case(case["id"])
+    window.session.set("person.phone", "+86 137 0000 0003")
+    window.close_case()
+    names = [a["label"].encode() for a in case["attachments"]] + [b"HARRIS-EMILY-ROSE", b"harris", b"Harris"]
+    everything = HARRIS_VALUES + names
+    files = [p for p in data_dir.rglob("*") if p.is_file()]
+    assert any(v in p.read_bytes() for p in files for v in everything)  # the search would find them
+
+    window.remove_for_good(case["id"], "HARRIS EMILY ROSE")
+    found = []
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            found += [f"{path.relative_to(data_dir)}: {v!r}" for v in everything if v in data]
+            if hashlib.sha256(data).hexdigest() in shas or any(s in path.name for s in shas):
+                found.append(f"{path.relative_to(data_dir)}: an attachment")
+    assert found == []
+    assert (data_dir / "logs" / "desk.log").read_text().count("import refused") == 1
