@@ -673,9 +673,12 @@ class MainWindow(QMainWindow):
         def store_them(results):
             if self.closed:  # the window went away while the task ran
                 return
-            with self.store.db:
-                for cid, summary in results:
-                    self.store.set_summary(cid, summary)
+            try:  # a cache: if it cannot be written now, it is computed again next time
+                with self.store.db:
+                    for cid, summary in results:
+                        self.store.set_summary(cid, summary)
+            except StoreError:
+                return
             by_id = {r.id: r for r in self.store.rows()}
             for cid, _s in results:
                 if cid in by_id:

@@ -238,3 +238,27 @@ def test_the_store_and_the_engine_import_no_qt():
             offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names
                           if n.split(".")[0] in ("PySide6", "PyQt5", "PyQt6", "shiboken6")]
     assert not offenders, offenders
+
+
+def test_a_store_of_the_first_layout_is_upgraded_in_place(tmp_path):
+    import sqlite3
+
+    from forms.store.cases import _SCHEMA
+
+    root = tmp_path / "old"
+    root.mkdir()
+    db = sqlite3.connect(root / "cases.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(_SCHEMA)
+    db.execute("INSERT INTO cases (id, json, name, procedure, created, modified) VALUES "
+               "('a1', '{\"id\": \"a1\", \"procedure\": \"registration\"}', '', 'registration', 'x', 'x')")
+    db.execute("PRAGMA user_version=1")
+    db.close()
+    s = CaseStore(root)
+    assert s.db.execute("PRAGMA user_version").fetchone()[0] == DB_VERSION
+    case = s.load("a1")
+    assert case["_version"] == 1
+    case["procedure"] = "departure"
+    s.save(case)
+    assert case["_version"] == 2 and s.load("a1")["procedure"] == "departure"
+    s.close()
