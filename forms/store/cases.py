@@ -141,6 +141,9 @@ class CaseStore:
             self.owner.close()
             raise StoreError(bi(N_("The case store {path} cannot be opened: {problem}"),
                                 path=str(self.path), problem=str(exc))) from None
+        except BaseException:
+            self.owner.close()
+            raise
         self.tidy()
 
     def _upgrade(self) -> None:
