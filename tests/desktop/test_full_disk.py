@@ -8,6 +8,7 @@ import errno
 import os
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,8 @@ def full_window(qtbot, small_disk, monkeypatch, tmp_path):
     monkeypatch.setenv("SHEBAO_LANG", "en")
     monkeypatch.setenv("SHEBAO_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(session, "RETRY_MS", 200)
+    monkeypatch.setattr(tempfile, "tempdir", tempfile.tempdir)  # the app moves it into its store
+    monkeypatch.setenv("TMPDIR", os.environ.get("TMPDIR", tempfile.gettempdir()))
     _app, win = build([], today=TODAY)
     qtbot.addWidget(win)
     qtbot.waitExposed(win)
