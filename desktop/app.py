@@ -61,13 +61,12 @@ def keep_temporary_files_in(store) -> None:
     """Every temporary file of this process (ours, a library's, Qt's) goes into the store's
     own folder (kiosk: the session's), which the next start sweeps if this one is killed:
     nothing with a passport scan in it is left in the system's temporary folder."""
-    import tempfile
-
     folder = str(store.temp_dir())
-    tempfile.tempdir = folder
-    os.environ["TMPDIR"] = folder  # Qt's QDir::tempPath() and child processes
+    os.environ["TMPDIR"] = folder  # Python's tempfile (read on first use), Qt, child processes
     if os.name == "nt":
         os.environ["TEMP"] = os.environ["TMP"] = folder
+    if "tempfile" in sys.modules:  # already used: it keeps the folder it found then
+        sys.modules["tempfile"].tempdir = folder
 
 
 def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bool | None = None):

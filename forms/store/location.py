@@ -63,3 +63,17 @@ def touch_private(path: Path) -> Path:
     if POSIX:
         os.chmod(path, 0o600)
     return path
+
+
+def lock_file(fh) -> bool:
+    """Take the lock on an open file without waiting. True if we hold it now."""
+    try:
+        if os.name == "nt":
+            import msvcrt
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from pathlib import Path
 
-from .kiosk import _lock, wipe
-from .location import private_dir
+from .location import lock_file, private_dir
 
 OWNERS, TMP = "owners", "tmp"
 TOKEN = re.compile(r"^\d+-[0-9a-f]{8}$")
@@ -30,11 +28,11 @@ class Owner:
 
     def __init__(self, root: Path):
         self.root = Path(root)
-        self.token = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self.token = f"{os.getpid()}-{os.urandom(4).hex()}"
         path = private_dir(self.root / OWNERS) / f"{self.token}.lock"
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
         self._fh = os.fdopen(fd, "r+b")
-        _lock(self._fh)
+        lock_file(self._fh)
         self.lock_path = path
         self._tmp: Path | None = None
 
@@ -48,6 +46,8 @@ class Owner:
         if self._fh is None:
             return
         if self._tmp is not None:
+            from .kiosk import wipe
+
             wipe(self._tmp)
         self._fh.close()
         self._fh = None
@@ -63,7 +63,7 @@ def alive(root: Path, token: str) -> bool:
     except OSError:  # cannot tell (permissions): keep what it may be using
         return True
     with fh:
-        return not _lock(fh)  # we could take it: nobody holds it
+        return not lock_file(fh)  # we could take it: nobody holds it
 
 
 def sweep(root: Path, me: str) -> list[str]:
@@ -79,6 +79,8 @@ def sweep(root: Path, me: str) -> list[str]:
             if token == me or (TOKEN.match(token) and alive(root, token)):
                 continue
             if path.is_dir() and not path.is_symlink():
+                from .kiosk import wipe
+
                 wipe(path)
             else:
                 path.unlink(missing_ok=True)
