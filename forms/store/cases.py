@@ -171,7 +171,11 @@ class CaseStore:
     @contextmanager
     def _writing(self):
         """One write transaction, taken at once (BEGIN IMMEDIATE: no other writer can
-        slip in between a check and the write). A failed write raises NotSaved."""
+        slip in between a check and the write). A failed write raises NotSaved. Inside a
+        batch() the statements join the batch's transaction."""
+        if self.db.in_transaction:
+            yield
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -183,6 +187,11 @@ class CaseStore:
                 raise
         except (sqlite3.OperationalError, OSError) as exc:
             raise not_saved(exc, self.root) from None
+
+    def batch(self):
+        """`with store.batch(): ...` makes several saves one transaction (all or none; after
+        a failed batch, load the cases again: their `_version` may be ahead of the store)."""
+        return self._writing()
 
     def temp_dir(self) -> Path:
         """This process's temporary folder, inside the store's folder (kiosk: the session)."""

@@ -262,3 +262,21 @@ def test_a_store_of_the_first_layout_is_upgraded_in_place(tmp_path):
     s.save(case)
     assert case["_version"] == 2 and s.load("a1")["procedure"] == "departure"
     s.close()
+
+
+def test_a_batch_of_saves_is_one_transaction_all_or_none(store):
+    from forms.store.conflicts import SaveConflict
+
+    first = store.create("registration", person={"surname": "ONE"})
+    stale = store.load(first["id"])
+    first["person"]["surname"] = "ONE B"
+    store.save(first)
+    with pytest.raises(SaveConflict):
+        with store.batch():
+            store.save({"procedure": "registration", "person": {"surname": "TWO"}})
+            store.save(stale)  # a conflict: the whole batch is rolled back
+    assert [r.name for r in store.rows()] == ["ONE B"]
+    with store.batch():
+        for n in range(3):
+            store.save({"procedure": "registration", "person": {"surname": f"N{n}"}})
+    assert len(store.rows()) == 4
