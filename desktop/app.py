@@ -57,6 +57,18 @@ def start_kiosk():
     return session
 
 
+def keep_temporary_files_in(store) -> None:
+    """Every temporary file of this process (ours, a library's, Qt's) goes into the store's
+    own folder (kiosk: the session's), which the next start sweeps if this one is killed:
+    nothing with a passport scan in it is left in the system's temporary folder."""
+    folder = str(store.temp_dir())
+    os.environ["TMPDIR"] = folder  # Python's tempfile (read on first use), Qt, child processes
+    if os.name == "nt":
+        os.environ["TEMP"] = os.environ["TMP"] = folder
+    if "tempfile" in sys.modules:  # already used: it keeps the folder it found then
+        sys.modules["tempfile"].tempdir = folder
+
+
 def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bool | None = None):
     """The application and its shown main window (tests and tools start the app here too).
     kiosk: True service-center mode, False not, None as set (flag, environment, setting)."""
@@ -84,6 +96,7 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
             session = start_kiosk()
         log_path = logs.setup("desk")
         store = CaseStore()
+        keep_temporary_files_in(store)
         prefs = settings()
     except StoreError as exc:
         i18n.set_language(i18n.system_language())

@@ -158,8 +158,16 @@ class CaseEditor(QWidget):
                                    given=given, count=len(fields)))
 
     def show_saved(self) -> None:
-        if self.session and self.session.last_saved:
+        self.saved_label.setStyleSheet("")
+        if self.session and self.session.dirty and self.session.failure:
+            self.show_unsaved()
+        elif self.session and self.session.last_saved:
             self.saved_label.setText(_("Saved {time}", time=self.session.last_saved.strftime("%H:%M:%S")))
+
+    def show_unsaved(self) -> None:
+        """A save failed: never "Saved" while the latest edits are not in the store."""
+        self.saved_label.setText(_("Not saved"))
+        self.saved_label.setStyleSheet("color: #b00020; font-weight: bold")
 
     # --- steps ---------------------------------------------------------------------
 

@@ -23,8 +23,13 @@ def report(kind: str, problem: str) -> None:
     if window is None:
         return
     path = _state["log_path"]
-    window.notify(_("Something went wrong ({kind}): {problem}. Your work is saved; the details are in the log file {path}.",
-                    kind=kind, problem=logs.redact(logs.cut(problem, 400))[:200], path=str(path) if path else "-"), error=True)
+    session = getattr(window, "session", None)
+    # "saved" only when it is: the open case has no edit waiting to be written
+    state = (_("The open case has edits that are not saved yet; they stay in this window.")
+             if session is not None and session.dirty else _("Every edit made so far is saved."))
+    window.notify(_("Something went wrong ({kind}): {problem}. {state} The details are in the log file {path}.",
+                    kind=kind, problem=logs.redact(logs.cut(problem, 400))[:200], state=state, path=str(path) if path else "-"),
+                  error=True)
 
 
 def _excepthook(exc_type, exc, tb) -> None:

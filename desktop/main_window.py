@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QSt
 
 from forms.common import logs
 from forms.store import CaseStore, StoreError
+from forms.store.conflicts import SaveConflict
 
 from . import i18n
 from .case_list import CaseListPage
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
             self.load_all_rows()
         self.case_list.update_empty()
         self.dialog = None  # the open file dialog or message box (tests find it here too)
+        self.seen_version = store.data_version()  # the store as this window last listed it
         self.update_actions()
         i18n.on_change(self, "retranslate")
 
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         self.act_batch_packs = self.action(m, N_("Save &packs for the selected cases…"), lambda: self._batch("pack"))
         self.act_batch_forms = self.action(m, N_("Save &forms for the selected cases…"), lambda: self._batch("forms"))
         m.addSeparator()
+        self.act_save = self.action(m, N_("&Save now"), self.save_now, ["Ctrl+S"])
         self.act_close = self.action(m, N_("Case &list"), self.close_case, ["Ctrl+W", "Ctrl+L"])
         self.act_quit = self.action(m, N_("&Quit"), self.close, ["Ctrl+Q"])
 
@@ -193,6 +196,7 @@ class MainWindow(QMainWindow):
         for act in (self.act_batch_packs, self.act_batch_forms):
             act.setEnabled(has_selection)
         self.act_close.setEnabled(not in_list)
+        self.act_save.setEnabled(not in_list)
         for act in [self.act_prev, self.act_next, *self.step_actions]:
             act.setEnabled(not in_list)
         self.act_undo.setEnabled(bool(self.deleted))
@@ -248,7 +252,10 @@ class MainWindow(QMainWindow):
         return self.session.id if self.session is not None else self.case_list.selected_id()
 
     def new_case(self, procedure: str) -> None:
-        case = self.store.create(procedure)
+        try:
+            case = self.store.create(procedure)
+        except StoreError as exc:
+            return self.notify(i18n.text(exc.message), error=True)
         log.info("new %s case %s", procedure, case["id"])
         self.refresh_row(case["id"])
         self.open_case(case["id"], fresh=True)
@@ -263,8 +270,8 @@ class MainWindow(QMainWindow):
         from .case_editor import CaseEditor
         from .session import CaseSession
 
-        if self.session is not None:
-            self.close_case()
+        if self.session is not None and not self.close_case():
+            return  # its edits are not saved: it stays open
         try:
             case = self.store.load(case_id)
         except StoreError as exc:
@@ -277,17 +284,27 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.editor)
         self.session = CaseSession(self.store, case, self.today, self)
         self.session.calm = fresh
+        self._told_failure = False
         self.session.saved.connect(lambda cid=case_id: self.refresh_row(cid))
+        self.session.saved.connect(self.saved_again)
+        self.session.save_failed.connect(self.save_failed)
+        self.session.conflict.connect(self.ask_save_conflict)
+        self.session.removed.connect(self.case_removed_elsewhere)
         self.session.summary_changed.connect(lambda cid=case_id: self.refresh_row(cid))
         self.stack.setCurrentWidget(self.editor)
         self.editor.open(self.session, self.settings.value(f"step/{case_id}"))
         self.update_actions()
 
-    def close_case(self) -> None:
+    def close_case(self, force: bool = False) -> bool:
+        """Back to the list, once the case is saved (force: without the unsaved edits)."""
         if self.session is None:
-            return
+            return True
         session = self.session
-        session.flush()
+        if force:
+            session.discard()
+        elif not session.flush():
+            self.tell_unsaved()
+            return False
         self.settings.setValue(f"step/{session.id}", self.editor.current_key())
         self.editor.clear()
         self.session = None
@@ -298,6 +315,7 @@ class MainWindow(QMainWindow):
         self.case_list.table.setFocus()
         self.update_actions()
         session.deleteLater()
+        return True
 
     def refresh_row(self, case_id: str) -> None:
         row = self.store.row(case_id)
@@ -311,7 +329,10 @@ class MainWindow(QMainWindow):
         case_id = self.case_list.selected_id()
         if not case_id:
             return
-        copy = self.store.duplicate(case_id)
+        try:
+            copy = self.store.duplicate(case_id)
+        except StoreError as exc:
+            return self.notify(i18n.text(exc.message), error=True)
         self.refresh_row(copy["id"])
         self.case_list.select(copy["id"])
         self.notify(_("Duplicated: the copy is selected."))
@@ -321,7 +342,10 @@ class MainWindow(QMainWindow):
         if not case_id or self.session is not None:
             return
         row = self.case_list.model.rows[self.case_list.model.row_for(case_id)]
-        self.store.delete(case_id)
+        try:
+            self.store.delete(case_id)
+        except StoreError as exc:
+            return self.notify(i18n.text(exc.message), error=True)
         log.info("delete case %s (undoable)", case_id)
         self.deleted.insert(0, (case_id, row.name))
         self.case_list.model.remove_id(case_id)
@@ -333,7 +357,12 @@ class MainWindow(QMainWindow):
         if not self.deleted:
             return
         case_id, name = self.deleted.pop(0)
-        self.store.restore(case_id)
+        try:
+            self.store.restore(case_id)
+        except StoreError as exc:
+            self.toast.hide()
+            self.update_actions()
+            return self.notify(i18n.text(exc.message), error=True)
         self.refresh_row(case_id)
         self.case_list.select(case_id)
         self.toast.hide()
@@ -365,8 +394,7 @@ class MainWindow(QMainWindow):
     def remove_for_good(self, case_id: str, name: str) -> None:
         if self.session is not None and self.session.id == case_id:
             session = self.session
-            session.dirty = False  # nothing of it is to be written again
-            session._timer.stop()
+            session.discard()  # nothing of it is to be written again
             self.editor.clear()
             self.session = None
             self.stack.setCurrentWidget(self.case_list)
@@ -500,8 +528,8 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         if isinstance(exc, ImportConflict):
             return self.ask_conflict(path, exc)
-        if isinstance(exc, StoreError):
-            log.warning("import refused: %s", exc)
+        if isinstance(exc, StoreError):  # the file's name (a person's name, often) stays out of the log
+            log.warning("import refused: %s", str(exc).replace(str(path), "<file>").replace(Path(path).name, "<file>"))
             return self.notify(i18n.text(exc.message), error=True)
         # not a refusal we foresaw: still say which file and what happened, never a traceback
         self.notify(_("{path} could not be imported ({kind}): it is damaged or not a case exported by Shebao Desk. The details are in the log file.",
@@ -552,6 +580,153 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.flush()
         save_reminders(self, case_id)
+
+    # --- saving: failures, conflicts, other windows ------------------------------------------
+
+    def session_name(self) -> str:
+        from forms.case.model import full_name
+
+        return full_name(self.session.case) or _("(no name yet)") if self.session else ""
+
+    def save_now(self) -> None:
+        if self.session is not None and self.session.flush():
+            self.notify(_("Saved."))
+        elif self.session is not None and self.session.pending is None:
+            self.tell_unsaved()
+
+    def tell_unsaved(self) -> None:
+        """Say what is not saved, and why (a conflict or a removal asks its own question)."""
+        session = self.session
+        if session is None or session.pending is not None:
+            if session is not None and isinstance(session.pending, SaveConflict):
+                self.ask_save_conflict(session.pending)
+            elif session is not None:
+                self.case_removed_elsewhere()
+            return
+        reason = i18n.text(session.failure.message) if session.failure else ""
+        self.notify(_("{reason} Your latest edits to “{name}” are not saved yet: they are kept in this window and "
+                      "saved as soon as it works again, or with Case → Save now.", reason=reason,
+                      name=self.session_name()), error=True)
+
+    def save_failed(self, exc) -> None:
+        if self.editor is not None:
+            self.editor.show_unsaved()
+        if not getattr(self, "_told_failure", False):  # once, not at every retry
+            self._told_failure = True
+            log.warning("save failed (%s), retrying: %s", exc.kind, exc)
+            self.tell_unsaved()
+
+    def saved_again(self) -> None:
+        if getattr(self, "_told_failure", False):
+            self._told_failure = False
+            self.notify(_("Saved: the edits to “{name}” are in the case store now.", name=self.session_name()))
+
+    def ask_save_conflict(self, conflict) -> None:
+        """Another window or program saved this case first: show both, let the user choose."""
+        from .conflict_dialog import ConflictDialog
+
+        if isinstance(self.dialog, ConflictDialog) and self.dialog.isVisible():
+            return
+        log.info("save conflict on case %s", conflict.case_id)
+        box = ConflictDialog(self, self.session.case, conflict.theirs)
+        box.finished.connect(lambda _r: self.conflict_answered(box.choice))
+        self.dialog = box
+        box.open()
+
+    def conflict_answered(self, choice: str | None) -> None:
+        session = self.session
+        if session is None or session.pending is None:
+            return
+        if choice == "mine":
+            session.keep_mine()
+        elif choice == "theirs" and session.pending.theirs is None:  # deleted there
+            session.pending = None
+            self.close_case(force=True)
+        elif choice == "theirs":
+            session.take_theirs()
+            self.editor.open(session, self.editor.current_key())
+            self.refresh_row(session.id)
+        elif choice == "copy":
+            try:
+                copy = session.split_off_copy()
+            except StoreError as exc:
+                return self.notify(i18n.text(exc.message), error=True)
+            log.info("case %s saved as a copy %s after a conflict", session.id, copy["id"])
+            self.close_case(force=True)
+            self.refresh_row(copy["id"])
+            self.open_case(copy["id"])
+            self.notify(_("Your version is saved as a new case; the other one is unchanged."))
+        # no choice (Esc): saving waits; the next save or closing asks again
+
+    def case_removed_elsewhere(self) -> None:
+        if self.session is None:
+            return
+        name = self.session_name()
+        log.info("case %s was removed for good elsewhere: closed unsaved", self.session.id)
+        self.session.pending = None
+        self.close_case(force=True)
+        self.refresh_row(self.current_id() or "")
+        self.notify(_("“{name}” was removed for good in another window or program: this window's edits to it are "
+                      "not saved, and the case is closed.", name=name), error=True)
+
+    def check_outside_changes(self) -> None:
+        """Another window or program changed the store: list it as it is now; reload the
+        open case if it changed there and has no unsaved edit here (with one, the next
+        save reports the conflict)."""
+        try:
+            version = self.store.data_version()
+        except Exception:  # noqa: BLE001 - a closed store (shutting down)
+            return
+        if version == self.seen_version:
+            return
+        self.seen_version = version
+        self.case_list.model.set_rows(self.store.rows())
+        self.case_list.update_empty()
+        session = self.session
+        if session is None or session.dirty or session.pending is not None:
+            return
+        stored = self.store.version(session.id)
+        if stored is None:
+            if self.store.is_removed(session.id):
+                self.case_removed_elsewhere()
+            else:  # deleted there (undoable there): leave the case, keep the edits
+                self.close_case(force=True)
+        elif stored != session.case.get("_version"):
+            session.case = self.store.load(session.id)
+            session._report = None
+            self.editor.open(session, self.editor.current_key())
+
+    def changeEvent(self, event) -> None:
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_outside_changes()
+        super().changeEvent(event)
+
+    def ask_quit(self) -> None:
+        """Quitting with edits that are not saved: say so, and let the user choose."""
+        from PySide6.QtWidgets import QMessageBox
+
+        reason = (i18n.text(self.session.failure.message) if self.session and self.session.failure
+                  else _("This case was changed in another window or program since it was opened here."))
+        box = QMessageBox(QMessageBox.Icon.Warning, "Shebao Desk",
+                          _("Your latest edits to “{name}” are not saved. {reason}", name=self.session_name(),
+                            reason=reason), QMessageBox.StandardButton.Cancel, self)
+        retry = box.addButton(_("&Try again"), QMessageBox.ButtonRole.AcceptRole)
+        lose = box.addButton(_("&Quit without them"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(retry)
+
+        def answered(_result):
+            clicked = box.clickedButton()
+            if clicked is lose:
+                log.info("quit without the unsaved edits of case %s", self.session.id if self.session else "-")
+                self.close_case(force=True)
+                self.close()
+            elif clicked is retry:
+                self.close()
+        box.finished.connect(answered)
+        self.dialog = box
+        box.open()
 
     # --- cached status summaries -----------------------------------------------------------
 
@@ -622,9 +797,16 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
-        self.closed = True
+        if self.session is not None and not self.session.flush():
+            event.ignore()  # edits that are not saved: ask first
+            if self.session.pending is not None:
+                self.tell_unsaved()  # the conflict (or removal) is answered first
+            else:
+                self.ask_quit()
+            return
         if self.session is not None:
             self.close_case()
+        self.closed = True
         self.save_state()
         if self._runner is not None:
             self._runner.cancel_all()

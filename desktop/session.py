@@ -4,6 +4,10 @@ Every edit goes into the case dict at once and is written to the store after a s
 pause (SAVE_DELAY_MS) or at once on flush() (focus leaving a field, a step change, closing
 the case or the app): a crash or a kill loses at most the field being typed.
 The report is rebuilt from the engine after each edit; the app computes no rule itself.
+
+A save that fails keeps the edit in memory (dirty): a full disk or a busy store is retried
+every RETRY_MS (and on "Save now"); a case changed or removed by another window or program
+is never overwritten: the window asks (conflict / removed), and saving waits for the answer.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from forms.store import CaseStore
+from forms.store.conflicts import CaseRemoved, NotSaved, SaveConflict
 
 SAVE_DELAY_MS = 300
+RETRY_MS = 5000
 
 
 def get_path(case: dict, dotted: str):
@@ -54,6 +60,9 @@ class CaseSession(QObject):
     report_changed = Signal()
     saved = Signal()
     summary_changed = Signal()  # the stored status summary changed without an edit
+    save_failed = Signal(object)  # NotSaved: the edit is kept and retried
+    conflict = Signal(object)  # SaveConflict: another window saved first; saving waits
+    removed = Signal()  # the case was removed for good elsewhere; nothing is saved again
 
     def __init__(self, store: CaseStore, case: dict, today: dt.date | None = None, parent=None):
         super().__init__(parent)
@@ -73,12 +82,18 @@ class CaseSession(QObject):
         self.attempted: set[str] = set()
         self.dirty = False
         self.last_saved: dt.datetime | None = None
+        self.failure: NotSaved | None = None  # why the last save failed (None: it did not)
+        self.pending: SaveConflict | CaseRemoved | None = None  # waits for the user's answer
         self._report = None
         self.rule_date_error = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.flush)
 
     @property
     def id(self) -> str:
@@ -110,26 +125,82 @@ class CaseSession(QObject):
         self.changed.emit(field)
         self.report_changed.emit()
 
-    def flush(self) -> None:
-        """Write the case now if it changed (one committed transaction)."""
+    def flush(self) -> bool:
+        """Write the case now if it changed (one committed transaction). True if nothing
+        is left unsaved."""
         self._timer.stop()
+        self._retry.stop()
         if not self.dirty:
-            return
+            return True
+        if self.pending is not None:  # the user has not answered yet
+            return False
         from forms.common.logs import remember_case
         from forms.verdict.summary import case_summary
 
         remember_case(self.case)  # values typed since: kept out of the log too
-        self.store.save(self.case, case_summary(self.case, self.today, self.report))
+        try:
+            self.store.save(self.case, case_summary(self.case, self.today, self.report))
+        except NotSaved as exc:
+            self.failure = exc
+            self._retry.start()
+            self.save_failed.emit(exc)
+            return False
+        except (SaveConflict, CaseRemoved) as exc:
+            self.pending = exc
+            (self.conflict.emit(exc) if isinstance(exc, SaveConflict) else self.removed.emit())
+            return False
         self.dirty = False
+        self.failure = None
         self.last_saved = dt.datetime.now()
         self.saved.emit()
+        return True
 
+    def discard(self) -> None:
+        """Forget the unsaved edits (removed elsewhere, or the user quits without them)."""
+        self._timer.stop()
+        self._retry.stop()
+        self.dirty = False
+
+    # --- answers to a conflict -------------------------------------------------------
+
+    def keep_mine(self) -> bool:
+        """Save this window's case over the other version (the one just shown)."""
+        conflict, self.pending = self.pending, None
+        self.case["_version"] = conflict.version
+        return self.flush()
+
+    def take_theirs(self) -> None:
+        """Drop this window's edits for the stored case."""
+        conflict, self.pending = self.pending, None
+        self.discard()
+        self.failure = None
+        self.case = self.store.prepare(conflict.theirs)
+        self._report = None
+        self.changed.emit("")
+        self.report_changed.emit()
+
+    def split_off_copy(self) -> dict:
+        """This window's case, saved as a new case; the stored one stays as the other
+        window left it. Returns the copy (this session is done)."""
+        from forms.store.cases import new_id
+
+        self.pending = None
+        copy = {**self.case, "id": new_id()}
+        copy.pop("_version", None)
+        self.store.save(copy)
+        self.discard()
+        return copy
     # --- attachments -----------------------------------------------------------------
 
     def attach(self, requirement: str, paths) -> list[dict]:
-        added = [self.store.attach(self.case, requirement, Path(p)) for p in paths]
-        self._edited("attachments")
-        self.flush()
+        added = []
+        try:
+            for p in paths:
+                added.append(self.store.attach(self.case, requirement, Path(p)))
+        finally:  # those copied in before a failure are attached
+            if added:
+                self._edited("attachments")
+                self.flush()
         return added
 
     def remove_attachment(self, attachment: dict) -> None:
@@ -188,7 +259,10 @@ class CaseSession(QObject):
             return
         from forms.verdict.summary import case_summary
 
-        self.store.set_summary(self.id, case_summary(self.case, self.today, self.report))
+        try:  # a cache beside the case, of this version only: a failure loses no edit
+            self.store.set_summary(self.id, case_summary(self.case, self.today, self.report), self.case.get("_version"))
+        except NotSaved:
+            return
         self.summary_changed.emit()
 
     def inspection_key(self) -> str:

@@ -48,7 +48,7 @@ def os_error_text(exc: OSError, path: str) -> str:
         why = _("the folder does not exist any more. Choose another folder")
     else:
         why = _("{problem}. Choose another place, or try again", problem=exc.strerror or str(exc))
-    return _("Could not save {path}: {why}. Nothing was lost: the case is saved, and you can save again.",
+    return _("Could not save {path}: {why}. Nothing was lost: your answers are kept, and you can save again.",
              path=path, why=why)
 
 
@@ -58,15 +58,16 @@ def error_text(exc, path: str = "") -> str:
         return i18n.text(message)
     if isinstance(exc, OSError):
         return os_error_text(exc, path)
-    return _("Could not make the document ({problem}). Nothing was lost: the case is saved; check the findings in the review, and try again.",
+    return _("Could not make the document ({problem}). Nothing was lost: your answers are kept; check the findings in the review, and try again.",
              problem=str(exc) or type(exc).__name__)
 
 
 # --- work done in the runner (pool threads): plain data in, plain data out ------------------
 
-def make_preview(case: dict, on, target: str, draft: bool, signature, extra, progress, cancel) -> bytes:
-    """The PDF bytes of one form, or of the whole pack (written to a private temporary
-    folder and removed at once: a preview leaves no file behind)."""
+def make_preview(case: dict, on, target: str, draft: bool, signature, extra, folder, progress, cancel) -> bytes:
+    """The PDF bytes of one form, or of the whole pack (written to a temporary folder in
+    `folder`, the store's own, and removed at once; if the app is killed meanwhile, the
+    next start removes it)."""
     import tempfile
 
     from ..tasks import Cancelled
@@ -83,7 +84,7 @@ def make_preview(case: dict, on, target: str, draft: bool, signature, extra, pro
             raise Cancelled()
         progress(done, total, "")
 
-    with tempfile.TemporaryDirectory(prefix="shebao-preview-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="preview-", dir=folder) as tmp:
         out = Path(tmp) / "pack.pdf"
         build_pack(case, on, out, draft=draft, progress=step, extra_findings=extra, signature=signature)
         return out.read_bytes()
@@ -324,6 +325,7 @@ class OutputStep(StepPage):
         if not getattr(session, "_output_connected", False):
             session._output_connected = True
             session.saved.connect(self.show_saved)
+            session.save_failed.connect(self.show_saved)
         self.fill_choices()
         self.schedule_preview()
 
@@ -389,7 +391,9 @@ class OutputStep(StepPage):
         self.session.flush()
 
     def show_saved(self) -> None:
-        if self.session and self.session.last_saved:
+        if self.session and self.session.dirty and self.session.failure:  # never "saved" when not
+            self.saved.setText(_("Your latest edits are not saved yet: they are kept in this window."))
+        elif self.session and self.session.last_saved:
             self.saved.setText(_("Saved at {time}.", time=self.session.last_saved.strftime("%H:%M:%S")))
         else:
             self.saved.setText(_("Every answer is saved as you type."))
@@ -518,7 +522,7 @@ class OutputStep(StepPage):
         self.preview_progress.setVisible(True)
         handle = self.editor.runner.start(
             make_preview, copy.deepcopy(session.case), session.on, target, self.draft(), self.signature(),
-            list(session.extra_findings), name="preview", on_result=done, on_error=failed,
+            list(session.extra_findings), str(session.store.temp_dir()), name="preview", on_result=done, on_error=failed,
             on_progress=self._preview_progress, on_finished=finished)
         self.preview_task = handle
         self.update_actions()

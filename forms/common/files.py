@@ -35,24 +35,24 @@ def data_dir() -> Path:
 
 def inspection_cache_dir() -> Path | None:
     """Where the scan inspection caches its results (forms/inspection/cache.py asks here):
-    SHEBAO_CACHE_DIR ("off": no cache), else the user cache dir. None: no cache."""
+    SHEBAO_CACHE_DIR ("off": no cache), else <data dir>/cache/inspection: the results hold
+    passport lines and thumbnails, so they stay inside the data folder with the scans
+    (and in service-center mode inside the session). None: no cache."""
     value = os.environ.get("SHEBAO_CACHE_DIR")
     if value is not None:
         return None if value.strip().lower() in ("", "off", "0", "none") else Path(value)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("shebao-desk", appauthor=False)) / "inspection"
+    return data_dir() / "cache" / "inspection"
 
 
 def private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the owner only (0700 on POSIX)."""
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if POSIX and (path.stat().st_mode & 0o777) != 0o700:
+            os.chmod(path, 0o700)
     except OSError as exc:
         raise StoreError(bi(N_("Cannot create the folder {path}: {problem}"),
                             path=str(path), problem=exc.strerror or str(exc))) from None
-    if POSIX:
-        os.chmod(path, 0o700)
     return path
 
 
@@ -63,3 +63,17 @@ def touch_private(path: Path) -> Path:
     if POSIX:
         os.chmod(path, 0o600)
     return path
+
+
+def lock_file(fh) -> bool:
+    """Take the lock on an open file without waiting. True if we hold it now."""
+    try:
+        if os.name == "nt":
+            import msvcrt
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False

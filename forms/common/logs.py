@@ -121,8 +121,8 @@ def _leaves(node):
             yield from _leaves(item)
 
 
-def remember_case(case: dict) -> None:
-    """Keep the case's personal values out of every later log line of this process."""
+def _case_values(case: dict) -> set[str]:
+    """The case's personal values, each word of its names and addresses, its file names."""
     new = set()
     for field in SENSITIVE_FIELDS:
         node = case
@@ -140,13 +140,56 @@ def remember_case(case: dict) -> None:
         label = att.get("label") if isinstance(att, dict) else None
         if isinstance(label, str) and len(label) >= 3:
             new.add(label)
+    return new
+
+
+def _alternation(values) -> re.Pattern:
+    ordered = sorted(values, key=len, reverse=True)  # the longest first: no partial leftovers
+    return re.compile("(?<![A-Za-z0-9])(?:" + "|".join(re.escape(v) for v in ordered) + ")(?![A-Za-z0-9])",
+                      re.IGNORECASE)
+
+
+def remember_case(case: dict) -> None:
+    """Keep the case's personal values out of every later log line of this process."""
+    new = _case_values(case)
     with _values_lock:
         if new <= _values:
             return
         _values.update(new)
-        ordered = sorted(_values, key=len, reverse=True)  # the longest first: no partial leftovers
-        _pattern[0] = re.compile("(?<![A-Za-z0-9])(?:" + "|".join(re.escape(v) for v in ordered) + ")(?![A-Za-z0-9])",
-                                 re.IGNORECASE)
+        _pattern[0] = _alternation(_values)
+
+
+def scrub(case: dict, root: Path | None = None) -> int:
+    """Take the case's values out of the log files already written (after "remove this
+    person's data": a line logged before the case was known here, such as a refused
+    import, may hold its name). Rewritten in place: a handler appending to the file
+    keeps working. Returns how many files changed."""
+    values = _case_values(case)
+    folder = Path(root or _data_dir()) / "logs"
+    if not values or not folder.is_dir():
+        return 0
+    pattern, changed = _alternation(values), 0
+    for path in folder.iterdir():
+        if not path.is_file() or path.is_symlink():
+            continue
+        try:
+            with open(path, "r+", encoding="utf-8", errors="surrogateescape") as fh:
+                text = fh.read()
+                clean = pattern.sub("[REDACTED]", text)
+                if clean != text:
+                    fh.seek(0)
+                    fh.write(clean)
+                    fh.truncate()
+                    changed += 1
+        except OSError:
+            continue
+    return changed
+
+
+def _data_dir() -> Path:
+    from forms.common.files import data_dir
+
+    return data_dir()
 
 
 def forget_cases() -> None:

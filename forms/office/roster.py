@@ -388,16 +388,11 @@ def import_roster(store, table: Table, mapping: dict[int, str], today: dt.date, 
         for kind, row_no, case, changes in writes:
             getattr(result, kind).append(_entry(row_no, case, changes, full_name))
         return result
-    store.db.execute("BEGIN IMMEDIATE")  # all good rows, or none (the connection autocommits otherwise)
-    try:
+    with store.batch():  # all good rows, or none: one transaction
         for kind, row_no, case, changes in writes:
             if kind != "unchanged":
                 store.save(case, case_summary(store.prepare(case), today))
             getattr(result, kind).append(_entry(row_no, case, changes, full_name))
-    except BaseException:
-        store.db.execute("ROLLBACK")
-        raise
-    store.db.execute("COMMIT")
     return result
 
 

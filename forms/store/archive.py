@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import errno
 import json
 import lzma
 import os
@@ -168,6 +169,9 @@ def opened_archive(path: Path, spool_dir: Path | None = None):
             raise StoreError(bi(N_("{path} is damaged ({problem}): export the case again."), path=path.name,
                                 problem=type(exc).__name__)) from None
         except OSError as exc:
+            if spool_dir is not None and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                from forms.store.conflicts import not_saved  # unpacking into the store failed: say why
+                raise not_saved(exc, spool_dir) from None
             raise StoreError(bi(N_("Cannot read {path}: {problem}"), path=str(path), problem=exc.strerror or str(exc))) from None
         yield case, files
 
@@ -246,6 +250,8 @@ def import_case(store: CaseStore, path: Path, on_conflict: str = "error") -> dic
     behind when it fails: no case, no attachment no case refers to."""
     with opened_archive(path, store.root) as (case, files):
         case_id = case.get("id") or new_id()
+        if store.is_removed(case_id):  # that id was removed for good here: never brought back
+            case_id = new_id()
         if store.exists(case_id, include_deleted=True):
             if on_conflict == "copy":
                 case_id = new_id()
@@ -253,6 +259,7 @@ def import_case(store: CaseStore, path: Path, on_conflict: str = "error") -> dic
                 from forms.case.model import full_name
                 raise ImportConflict(case_id, full_name(case))
         case["id"] = case_id
+        case["_version"] = store.version(case_id, include_deleted=True)  # "replace": over what is stored
         atts, added = [], []
         try:
             for att in case.get("attachments", []):

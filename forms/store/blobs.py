@@ -5,6 +5,7 @@ once. The extension is kept on the stored name because readers pick a decoder by
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from forms.common.i18n import N_, bi
@@ -12,6 +13,8 @@ from forms.common.files import POSIX, StoreError, private_dir
 
 FOLDER = "attachments"
 _CHUNK = 1 << 20
+TMP_PREFIX = ".tmp-"
+_TMP_OWNER = re.compile(r"^\.tmp-(\d+-[0-9a-f]{8})-")  # .tmp-<owner token>-<random>
 
 
 def sha256_of(path: Path) -> str:
@@ -31,11 +34,15 @@ def _suffix(name: str) -> str:
 
 class BlobStore:
     """Files under <root>/attachments/<sha[:2]>/<sha><.ext>. Paths handed out are relative
-    to `root`, the base directory of every stored case."""
+    to `root`, the base directory of every stored case. `owner` (a token of owners.py)
+    names this process's partial copies; `lease(relpath)` is called before a file is
+    copied in, so that no collection removes it before its case is saved."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, owner: str = "0-00000000", lease=None):
         self.root = Path(root)
         self.folder = private_dir(self.root / FOLDER)
+        self.owner = owner
+        self.lease = lease or (lambda rel: None)
 
     def relpath(self, sha: str, name: str) -> str:
         return f"{FOLDER}/{sha[:2]}/{sha}{_suffix(name)}"
@@ -57,6 +64,7 @@ class BlobStore:
         try:
             sha = sha256_of(source)
             rel = self.relpath(sha, name or source.name)
+            self.lease(rel)
             target = self.path(rel)
             if not target.is_file() or sha256_of(target) != sha:
                 self._copy(source, target)
@@ -72,10 +80,15 @@ class BlobStore:
 
         sha = hashlib.sha256(data).hexdigest()
         rel = self.relpath(sha, name)
+        self.lease(rel)
         target = self.path(rel)
         if not target.is_file():
             private_dir(target.parent)
-            self._write(target, lambda fh: fh.write(data))
+            try:
+                self._write(target, lambda fh: fh.write(data))
+            except OSError as exc:
+                from forms.store.conflicts import not_saved
+                raise not_saved(exc, self.root) from None
         return sha, rel
 
     def _copy(self, source: Path, target: Path) -> None:
@@ -88,13 +101,12 @@ class BlobStore:
                 shutil.copyfileobj(src, fh, _CHUNK)
         self._write(target, copy)
 
-    @staticmethod
-    def _write(target: Path, writer) -> None:
+    def _write(self, target: Path, writer) -> None:
         # Write to a temporary file beside the target and rename: a crash never leaves a
-        # half-written blob under a valid name.
+        # half-written blob under a valid name (and the next start removes the partial one).
         import tempfile
 
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TMP_PREFIX}{self.owner}-")
         try:
             with os.fdopen(fd, "wb") as fh:
                 writer(fh)
@@ -110,10 +122,22 @@ class BlobStore:
     def all_relpaths(self) -> set[str]:
         return {f"{FOLDER}/{p.parent.name}/{p.name}" for p in self.folder.glob("??/*") if not p.name.startswith(".")}
 
-    def collect_garbage(self, keep: set[str]) -> int:
-        """Remove stored files no case refers to. Returns how many were removed."""
+    def temp_files(self):
+        """Partial copies (of this or any process), and anything else hidden in the folders."""
+        return self.folder.glob("??/.*")
+
+    def collect_garbage(self, keep: set[str], alive=lambda owner: False) -> int:
+        """Remove stored files not in `keep`, and partial copies whose process is gone
+        (alive(token) says). Returns how many files were removed."""
         removed = 0
         for rel in self.all_relpaths() - keep:
             self.path(rel).unlink(missing_ok=True)
             removed += 1
+        for path in list(self.temp_files()):
+            m = _TMP_OWNER.match(path.name)
+            if m and alive(m.group(1)):
+                continue  # being written right now
+            if path.is_file() or path.is_symlink():
+                path.unlink(missing_ok=True)
+                removed += 1
         return removed

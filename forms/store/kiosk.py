@@ -28,6 +28,7 @@ from pathlib import Path
 
 from forms.common.i18n import N_, bi
 from forms.common.files import HOME_DATA_ENV, POSIX, StoreError, private_dir  # noqa: F401 (HOME_DATA_ENV re-exported)
+from forms.common.files import lock_file as _lock
 
 ROOT_ENV = "SHEBAO_KIOSK_ROOT"
 LOCK, MARKER = "owner.lock", "owner.json"
@@ -52,20 +53,6 @@ def kiosk_root() -> Path:
             raise StoreError(bi(N_("The folder {path} belongs to someone else: remove it, then start again."),
                                 path=str(root)))
     return root
-
-
-def _lock(fh) -> bool:
-    """Take the lock on an open file without waiting. True if we hold it now."""
-    try:
-        if os.name == "nt":
-            import msvcrt
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
 
 
 def pid_alive(pid: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,9 @@ def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("SHEBAO_DATA_DIR", str(path))
     monkeypatch.setenv("SHEBAO_LANG", "en")
     monkeypatch.setenv("SHEBAO_CACHE_DIR", str(tmp_path / "cache"))  # the inspection's, not the user's
+    # the app moves temporary files into its store (app.keep_temporary_files_in): undone after
+    monkeypatch.setattr(tempfile, "tempdir", tempfile.tempdir)
+    monkeypatch.setenv("TMPDIR", os.environ.get("TMPDIR", tempfile.gettempdir()))
     return path
 
 

@@ -2,7 +2,9 @@
 makes an edit and says so on stdout; the test then kills it with SIGKILL.
 
     python -m tests.desktop.kill_driver edit     # new case, type a surname, leave the field
-    python -m tests.desktop.kill_driver list     # start, print the names in the case list
+    python -m tests.desktop.kill_driver list     # start, print the names in the case list, quit
+    python -m tests.desktop.kill_driver preview  # a case with scans, its pack being previewed
+    python -m tests.desktop.kill_driver import ARCHIVE  # importing it as a copy, again and again
 """
 
 from __future__ import annotations
@@ -37,8 +39,44 @@ def listing(window, app) -> None:
     app.quit()
 
 
+def preview(window) -> None:
+    """Store the example departure case with its scans, open it at the last step and
+    preview its pack; say so once the preview's temporary folder is there."""
+    from forms.store.cases import new_id
+    from tests.ship.test_remove import stored
+
+    case = stored(window.store, "departure-refund", new_id=new_id())
+    window.refresh_row(case["id"])
+    window.open_case(case["id"])
+    window.editor.go("output")
+    out = window.editor.pages["output"]
+    out.choice.setCurrentIndex(out.choice.findData("pack"))
+    out.schedule_preview()
+    folder = window.store.temp_dir()
+
+    def poll():
+        if any(folder.glob("preview-*")) or out.preview_bytes:
+            print("PREVIEWING", flush=True)
+        else:
+            QTimer.singleShot(5, poll)
+    poll()
+
+
+def importing(window, archive: str) -> None:
+    print("IMPORTING", flush=True)
+    while True:  # until the kill
+        window.import_from(archive, "copy")
+        window.dialog = None
+
+
 if __name__ == "__main__":
-    app, window = build([])
+    import datetime as dt
+
+    from desktop.app import run
+
+    app, window = build([], today=dt.date(2026, 11, 29))
     what = sys.argv[1]
-    QTimer.singleShot(0, (lambda: edit(window)) if what == "edit" else (lambda: listing(window, app)))
-    sys.exit(app.exec())
+    act = {"edit": lambda: edit(window), "list": lambda: listing(window, app), "preview": lambda: preview(window),
+           "import": lambda: importing(window, sys.argv[2])}[what]
+    QTimer.singleShot(0, act)
+    sys.exit(run(app, window))

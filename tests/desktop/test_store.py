@@ -16,6 +16,7 @@ from forms.case.model import load_case
 from forms.verdict.report import build_report
 from forms.store import CaseStore, StoreError
 from forms.store.archive import ImportConflict, export_case, import_case
+from forms.store.cases import DB_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -63,7 +64,7 @@ def test_store_is_owner_only_even_with_a_loose_umask(tmp_path):
 
 def test_wal_and_schema_version(store):
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == DB_VERSION == 2
 
 
 def test_newer_database_is_refused_with_a_clear_message(tmp_path):
@@ -237,3 +238,45 @@ def test_the_store_and_the_engine_import_no_qt():
             offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names
                           if n.split(".")[0] in ("PySide6", "PyQt5", "PyQt6", "shiboken6")]
     assert not offenders, offenders
+
+
+def test_a_store_of_the_first_layout_is_upgraded_in_place(tmp_path):
+    import sqlite3
+
+    from forms.store.cases import _SCHEMA
+
+    root = tmp_path / "old"
+    root.mkdir()
+    db = sqlite3.connect(root / "cases.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(_SCHEMA)
+    db.execute("INSERT INTO cases (id, json, name, procedure, created, modified) VALUES "
+               "('a1', '{\"id\": \"a1\", \"procedure\": \"registration\"}', '', 'registration', 'x', 'x')")
+    db.execute("PRAGMA user_version=1")
+    db.close()
+    s = CaseStore(root)
+    assert s.db.execute("PRAGMA user_version").fetchone()[0] == DB_VERSION
+    case = s.load("a1")
+    assert case["_version"] == 1
+    case["procedure"] = "departure"
+    s.save(case)
+    assert case["_version"] == 2 and s.load("a1")["procedure"] == "departure"
+    s.close()
+
+
+def test_a_batch_of_saves_is_one_transaction_all_or_none(store):
+    from forms.store.conflicts import SaveConflict
+
+    first = store.create("registration", person={"surname": "ONE"})
+    stale = store.load(first["id"])
+    first["person"]["surname"] = "ONE B"
+    store.save(first)
+    with pytest.raises(SaveConflict):
+        with store.batch():
+            store.save({"procedure": "registration", "person": {"surname": "TWO"}})
+            store.save(stale)  # a conflict: the whole batch is rolled back
+    assert [r.name for r in store.rows()] == ["ONE B"]
+    with store.batch():
+        for n in range(3):
+            store.save({"procedure": "registration", "person": {"surname": f"N{n}"}})
+    assert len(store.rows()) == 4

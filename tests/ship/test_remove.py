@@ -28,11 +28,14 @@ def raw_store_bytes(root: Path) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(root.glob("cases.sqlite3*")))
 
 
-def stored(store: CaseStore, name: str, share: Path | None = None) -> dict:
-    """An example case saved in the store with its scans copied in (and one more scan)."""
+def stored(store: CaseStore, name: str, share: Path | None = None, new_id: str | None = None) -> dict:
+    """An example case saved in the store with its scans copied in (and one more scan);
+    under a new id if given (the example's own id is saved once per store)."""
     case = load_case(EXAMPLES / f"{name}.json")
     base = Path(case.pop("_base_dir"))
     case = copy.deepcopy(case)
+    if new_id:
+        case["id"] = new_id
     atts = case.pop("attachments")
     for att in atts:
         store.attach(case, att["requirement"], base / att["path"])
