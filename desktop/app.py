@@ -103,6 +103,8 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
     if session is not None and session.swept:
         log.info("service-center mode: removed %d folder(s) left by an earlier session", len(session.swept))
     i18n.set_language(prefs.value("language") or i18n.system_language())
+    from . import theme
+    theme.apply(app, prefs.value(theme.SETTING))
     from .fonts import ensure_cjk_font
     ensure_cjk_font()
     from .icon import app_icon
@@ -114,7 +116,10 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
     window.log_path = log_path
     window.show_kiosk_state(setting)
     window.restore_state()
-    window.show()
+    if session is not None:  # a service-center PC: the whole screen, for visitors
+        window.showFullScreen()
+    else:
+        window.show()
     QTimer.singleShot(300, window, window.refresh_summaries)  # after the window is up and idle
     app.aboutToQuit.connect(lambda: window.session and window.session.flush())
     return app, window

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from . import i18n
 from .i18n import N_, _
+from .theme import GAP
 
 COLUMNS = [N_("Name"), N_("Procedure"), N_("Status"), N_("Next deadline"), N_("Last changed")]
 NAME, PROCEDURE, STATUS, DEADLINE, MODIFIED = range(5)
@@ -171,6 +172,8 @@ class CaseTableModel(QAbstractTableModel):
                 return deadline_text(d, self.today) if d else ""
             if col == MODIFIED:
                 return self._modified(row.modified)
+        if role == Qt.ItemDataRole.ToolTipRole and col == STATUS:
+            return status_text(s)
         if role == Qt.ItemDataRole.ToolTipRole and col == DEADLINE and s and s.get("deadlines"):
             return "\n".join(deadline_text(d, self.today) for d in s["deadlines"])
         if role == Qt.ItemDataRole.DecorationRole and col == STATUS and s and "error" not in s:
@@ -282,7 +285,7 @@ class CaseListPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(DEADLINE, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("M")
-        for col, width in ((NAME, 16), (PROCEDURE, 9), (STATUS, 16), (MODIFIED, 12)):
+        for col, width in ((NAME, 16), (PROCEDURE, 9), (MODIFIED, 12)):
             self.table.setColumnWidth(col, em * width)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
@@ -317,6 +320,20 @@ class CaseListPage(QWidget):
         for i, (_key, label) in enumerate(FILTERS):
             self.filter.setItemText(i, _(label))
         self.model.retranslate()
+        self.fit_status_column()
+
+    def fit_status_column(self, keep_wider: bool = False) -> None:
+        """The status column as wide as its longest text can be in this language (two-digit
+        counts, icon and margins): the deadline column takes the rest, not the counts."""
+        from .widgets.findings import icon_size
+
+        metrics = self.table.fontMetrics()
+        texts = [status_text({"blocker": 88, "warning": 88}), status_text({"ready": True, "warning": 88}),
+                 status_text(None), _(COLUMNS[STATUS])]
+        width = max(metrics.horizontalAdvance(t) for t in texts) + icon_size() + 4 * GAP
+        if keep_wider:  # a width the user chose (restored from the settings) if it is wider
+            width = max(width, self.table.columnWidth(STATUS))
+        self.table.setColumnWidth(STATUS, width)
 
     def _guard_wheel(self) -> None:
         from .widgets.wheel_guard import guard

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.case_list.open_case.connect(self.open_case)
         self.case_list.empty.new_case.connect(self.new_case)
         self.case_list.empty.open_example.connect(self.open_example)
+        self.case_list.empty.languages.chosen.connect(self.set_language)
         self.case_list.table.selectionModel().selectionChanged.connect(self.update_actions)
         self.case_list.model.set_rows(store.rows())
         self.case_list.update_empty()
@@ -162,12 +163,40 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(act)
             self.lang_actions[code] = act
         self.lang_actions[i18n.lang()].setChecked(True)
+        self.build_appearance_menu(m)
         m.addSeparator()
         self.act_kiosk = self.action(m, N_("Service-center &mode (keep nothing after closing)"), self.toggle_kiosk)
         self.act_kiosk.setCheckable(True)
 
         m = menu("help", N_("&Help"))
         self.action(m, N_("&About Shebao Desk"), self.about)
+
+    def build_appearance_menu(self, settings_menu) -> None:
+        """Settings → Appearance: System (the desktop's light or dark), Light or Dark."""
+        from . import theme
+
+        look_menu = settings_menu.addMenu("")
+        i18n.bind(look_menu, "setTitle", N_("&Appearance"))
+        group = QActionGroup(self)
+        self.look_actions = {}
+        for mode, text in (("system", N_("As the &system")), ("light", N_("&Light")), ("dark", N_("&Dark"))):
+            act = QAction(self)
+            i18n.bind(act, "setText", text)
+            act.setCheckable(True)
+            act.triggered.connect(lambda _c=False, mode=mode: self.set_appearance(mode))
+            group.addAction(act)
+            look_menu.addAction(act)
+            self.look_actions[mode] = act
+        self.look_actions[theme.mode()].setChecked(True)
+
+    def set_appearance(self, mode: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from . import theme
+
+        theme.apply(QApplication.instance(), mode)
+        self.look_actions[theme.mode()].setChecked(True)
+        self.settings.setValue(theme.SETTING, theme.mode())
 
     def update_actions(self, *args) -> None:
         in_list = self.stack.currentWidget() is self.case_list
@@ -380,6 +409,11 @@ class MainWindow(QMainWindow):
             i18n.bind(label, "setText", N_("Service-center mode: nothing is kept after closing."))
             self.statusBar().insertPermanentWidget(0, label)
             self.kiosk_label = label
+            from .widgets.language_switch import LanguageSwitch
+
+            self.kiosk_languages = LanguageSwitch(self)  # visitors switch without the menu
+            self.kiosk_languages.chosen.connect(self.set_language)
+            self.statusBar().insertPermanentWidget(1, self.kiosk_languages)
 
     def toggle_kiosk(self, on: bool) -> None:
         from forms.common.files import HOME_DATA_ENV
@@ -540,6 +574,7 @@ class MainWindow(QMainWindow):
         header = self.settings.value("list/header")
         if isinstance(header, QByteArray):
             self.case_list.table.horizontalHeader().restoreState(header)
+        self.case_list.fit_status_column(keep_wider=True)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -287,6 +287,10 @@ class OutputStep(StepPage):
         rl.addWidget(self.preview_progress)
         self.view = None  # QPdfView, made on first use (QtPdf loads when a case reaches this step)
         self.preview_box = rl
+        # holds the preview's place until then, so that nothing above it moves when it comes
+        self.placeholder = QFrame(right)
+        self.placeholder.setFrameShape(QFrame.Shape.StyledPanel)
+        rl.addWidget(self.placeholder, 1)
         self.splitter.addWidget(self.left_scroll)
         self.splitter.addWidget(right)
         self.left = left
@@ -468,7 +472,8 @@ class OutputStep(StepPage):
             self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
             i18n.bind(self.view, "setAccessibleName", N_("Preview"))
             self.view.pageNavigator().currentPageChanged.connect(lambda _p: self.show_page())
-            self.preview_box.addWidget(self.view, 1)
+            self.preview_box.replaceWidget(self.placeholder, self.view)
+            self.placeholder.deleteLater()
         return self.view
 
     def current_key(self):
