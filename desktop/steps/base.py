@@ -90,19 +90,16 @@ class StepPage(QWidget):
     def section(self, title: str | dict) -> QFormLayout:
         """A heading and a form under it (form.parentWidget() shows or hides both)."""
         box = QWidget(self.body)
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(GAP)
-        heading = QLabel(box)
-        heading.setFont(heading_font(box, 1.1))
-        i18n.bind(heading, "setText", title)
-        lay.addWidget(heading)
-        form = QFormLayout()
+        form = QFormLayout(box)  # the form itself, not nested: wrapped messages keep their height
+        form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setHorizontalSpacing(2 * GAP)
         form.setVerticalSpacing(GAP)
-        lay.addLayout(form)
+        heading = QLabel(box)
+        heading.setFont(heading_font(box, 1.1))
+        i18n.bind(heading, "setText", title)
+        form.addRow(heading)
         self.body_layout.addWidget(box)
         return form
 
