@@ -30,8 +30,8 @@ PALETTES = {
         "blocker": "#c0262d", "warning": "#a65400", "ok": "#2a7a33", "info": "#1d5bb8", "neutral": "#58616c",
     },
     "dark": {
-        "window": "#1f2227", "base": "#17191d", "alt_base": "#23272d", "text": "#e7e9ec", "muted": "#a5adb8",
-        "button": "#2c3037", "button_text": "#e7e9ec", "highlight": "#2f63b8", "highlighted_text": "#ffffff",
+        "window": "#1f2227", "base": "#2c3038", "alt_base": "#272b32", "text": "#e7e9ec", "muted": "#a5adb8",
+        "button": "#363b44", "button_text": "#e7e9ec", "highlight": "#2f63b8", "highlighted_text": "#ffffff",
         "link": "#8ab4f8", "link_visited": "#c6a6f5", "tooltip": "#2c3037", "tooltip_text": "#e7e9ec",
         "disabled_text": "#8a929c", "light": "#3b4049", "midlight": "#30353c", "mid": "#474d57", "dark": "#111316",
         "shadow": "#000000",
@@ -110,9 +110,16 @@ def qpalette(name: str):
 
 
 def system_dark(app) -> bool:
-    from PySide6.QtCore import Qt
+    """Whether the desktop is set to dark. At start-up, from the desktop's own palette (the
+    style hints' colorScheme() would build PySide's Qt.ColorScheme enum: ~20 ms); once our
+    palette is set, from the style hints."""
+    if _state.get("applied"):
+        from PySide6.QtCore import Qt
 
-    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+        return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    from PySide6.QtGui import QPalette
+
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def apply(app, mode: str | None) -> str:
