@@ -19,16 +19,15 @@ from ..i18n import N_, bi
 from ..theme import GAP, SECTION_GAP
 from ..widgets import steady
 from ..widgets.findings import FindingsView
+from ..widgets.section import HEADING_SCALE
+from ..widgets.section import heading_font as section_font
 from ..widgets.wheel_guard import guard
 
 NOT_SAVED = N_("{problem} Until then this field is not saved.")
 
 
 def heading_font(widget: QWidget, scale: float = 1.35) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(True)
-    return font
+    return section_font(widget, scale)
 
 
 def wrapped_label(parent=None, selectable: bool = False) -> QLabel:
@@ -97,7 +96,7 @@ class StepPage(QWidget):
         form.setHorizontalSpacing(2 * GAP)
         form.setVerticalSpacing(GAP)
         heading = QLabel(box)
-        heading.setFont(heading_font(box, 1.1))
+        heading.setFont(heading_font(box, HEADING_SCALE))
         i18n.bind(heading, "setText", title)
         form.addRow(heading)
         self.body_layout.addWidget(box)

@@ -18,14 +18,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMessageBox,
-                               QProgressBar, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QProgressBar,
+                               QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from forms.case.model import full_name
 
 from .. import i18n
 from ..dialogs import save_file_dialog
 from ..i18n import N_, _
+from ..widgets.section import Section
 from .base import StepPage, wrapped_label
 
 PREVIEW_DELAY_MS = 300
@@ -188,7 +189,7 @@ class OutputStep(StepPage):
         ll.setContentsMargins(0, 0, 0, 0)
 
         # signing
-        sign_box = QGroupBox(left)
+        sign_box = Section(left)
         i18n.bind(sign_box, "setTitle", N_("Signature"))
         sl = QVBoxLayout(sign_box)
         self.sign_text = wrapped_label(sign_box)
@@ -214,7 +215,7 @@ class OutputStep(StepPage):
         ll.addWidget(sign_box)
 
         # saving and printing
-        save_box = QGroupBox(left)
+        save_box = Section(left)
         i18n.bind(save_box, "setTitle", N_("Save and print"))
         vl = QVBoxLayout(save_box)
         self.pack_button = QPushButton(save_box)
@@ -247,7 +248,7 @@ class OutputStep(StepPage):
         ll.addWidget(save_box)
 
         # the case itself
-        case_box = QGroupBox(left)
+        case_box = Section(left)
         i18n.bind(case_box, "setTitle", N_("The case"))
         cl = QVBoxLayout(case_box)
         self.saved = wrapped_label(case_box)
