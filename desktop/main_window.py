@@ -150,20 +150,15 @@ class MainWindow(QMainWindow):
             self.step_actions.append(act)
 
         m = menu("settings", N_("&Settings"))
-        lang_menu = m.addMenu("")
-        i18n.bind(lang_menu, "setTitle", N_("&Language"))
-        group = QActionGroup(self)
-        self.lang_actions = {}
-        for code, label in (("zh", "中文 (&Z)"), ("en", "English (&E)")):  # each in its own language
-            act = QAction(label, self)
-            act.setCheckable(True)  # not as a keyword: that makes PySide build QIcon's 150-member enum
-            act.setData(code)
-            act.triggered.connect(lambda _c=False, code=code: self.set_language(code))
-            group.addAction(act)
-            lang_menu.addAction(act)
-            self.lang_actions[code] = act
+        # each language in its own language: plain texts, not catalog messages
+        self.lang_actions = self.choice_menu(m, N_("&Language"), [("zh", "中文 (&Z)"), ("en", "English (&E)")],
+                                             self.set_language, translate=False)
         self.lang_actions[i18n.lang()].setChecked(True)
-        self.build_appearance_menu(m)
+        from . import theme
+
+        self.look_actions = self.choice_menu(m, N_("&Appearance"), [
+            ("system", N_("As the &system")), ("light", N_("&Light")), ("dark", N_("&Dark"))], self.set_appearance)
+        self.look_actions[theme.mode()].setChecked(True)
         m.addSeparator()
         self.act_kiosk = self.action(m, N_("Service-center &mode (keep nothing after closing)"), self.toggle_kiosk)
         self.act_kiosk.setCheckable(True)
@@ -171,23 +166,25 @@ class MainWindow(QMainWindow):
         m = menu("help", N_("&Help"))
         self.action(m, N_("&About Shebao Desk"), self.about)
 
-    def build_appearance_menu(self, settings_menu) -> None:
-        """Settings → Appearance: System (the desktop's light or dark), Light or Dark."""
-        from . import theme
-
-        look_menu = settings_menu.addMenu("")
-        i18n.bind(look_menu, "setTitle", N_("&Appearance"))
+    def choice_menu(self, parent, title: str, choices, slot, translate: bool = True) -> dict:
+        """A submenu of exclusive, checkable choices (key, text); slot(key) on a choice."""
+        sub = parent.addMenu("")
+        i18n.bind(sub, "setTitle", title)
         group = QActionGroup(self)
-        self.look_actions = {}
-        for mode, text in (("system", N_("As the &system")), ("light", N_("&Light")), ("dark", N_("&Dark"))):
+        actions = {}
+        for key, text in choices:
             act = QAction(self)
-            i18n.bind(act, "setText", text)
-            act.setCheckable(True)
-            act.triggered.connect(lambda _c=False, mode=mode: self.set_appearance(mode))
+            if translate:
+                i18n.bind(act, "setText", text)
+            else:
+                act.setText(text)
+            act.setCheckable(True)  # not as a keyword: that makes PySide build QIcon's 150-member enum
+            act.setData(key)
+            act.triggered.connect(lambda _c=False, key=key: slot(key))
             group.addAction(act)
-            look_menu.addAction(act)
-            self.look_actions[mode] = act
-        self.look_actions[theme.mode()].setChecked(True)
+            sub.addAction(act)
+            actions[key] = act
+        return actions
 
     def set_appearance(self, mode: str) -> None:
         from PySide6.QtWidgets import QApplication
