@@ -73,7 +73,11 @@ def main() -> int:
     themes = ("light", "dark") if args.theme == "both" else (args.theme,)
 
     def shot(name: str, widget=None) -> None:
-        app.processEvents()
+        import time
+        end = time.monotonic() + 0.15  # the layouts settle (messages shown under fields) as before a paint
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
         path = args.outdir / f"{name}.png"
         (widget or window).grab().save(str(path))
         saved.append(path)
