@@ -71,7 +71,10 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
 
     if os.name == "posix":
         os.umask(0o077)  # everything we write is the owner's only
-    app = QApplication.instance() or QApplication(sys.argv[:1] if argv is None else [sys.argv[0], *argv])
+    from .theme import STYLE_ARGS
+
+    args = [] if argv is None else argv
+    app = QApplication.instance() or QApplication([sys.argv[0], *STYLE_ARGS, *args])
     app.setApplicationName("Shebao Desk")
     app.setApplicationDisplayName("Shebao Desk")
     app.setDesktopFileName("shebao-desk")

@@ -325,12 +325,13 @@ class CaseListPage(QWidget):
     def fit_status_column(self, keep_wider: bool = False) -> None:
         """The status column as wide as its longest text can be in this language (two-digit
         counts, icon and margins): the deadline column takes the rest, not the counts."""
-        from .widgets.findings import icon_size
-
         metrics = self.table.fontMetrics()
         texts = [status_text({"blocker": 88, "warning": 88}), status_text({"ready": True, "warning": 88}),
                  status_text(None), _(COLUMNS[STATUS])]
-        width = max(metrics.horizontalAdvance(t) for t in texts) + icon_size() + 4 * GAP
+        # the icon: a small icon is about a line high (asking the style would load QStyle's
+        # enums, some 10 ms, before the first window)
+        icon = max(metrics.height(), 16) + GAP
+        width = max(metrics.horizontalAdvance(t) for t in texts) + icon + 4 * GAP
         if keep_wider:  # a width the user chose (restored from the settings) if it is wider
             width = max(width, self.table.columnWidth(STATUS))
         self.table.setColumnWidth(STATUS, width)

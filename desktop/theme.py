@@ -2,7 +2,8 @@
 checked for WCAG AA text contrast by tests/desktop/test_theme.py) and the status icons.
 
 No style sheet: a palette on Qt's Fusion style draws every widget alike on every system
-without the cost of parsing CSS at start-up. The icons (Tabler Icons, MIT, the few used
+without the cost of parsing CSS at start-up. The style is chosen where the application is
+made (STYLE_ARGS, desktop/app.py): setStyle() would load PySide's QStyle class, ~6 ms. The icons (Tabler Icons, MIT, the few used
 are in resources/icons/status/) are rendered in the palette's status colours when first
 drawn, not at start-up.
 """
@@ -16,6 +17,7 @@ SECTION_GAP = 4 * UNIT  # between the sections of a page
 MARGIN = 3 * UNIT  # around a page or a group's contents
 
 MODES = ("system", "light", "dark")
+STYLE_ARGS = ["-style", "Fusion"]  # Qt's own option, before the user's (a -style of theirs wins)
 SETTING = "appearance"
 
 # Colours by role. "muted" is the placeholder and secondary text; the status colours draw
@@ -126,10 +128,8 @@ def apply(app, mode: str | None) -> str:
     """Use the mode's palette ("system", "light" or "dark"; anything else is System) on
     Fusion; returns the palette's name. System mode follows the desktop when it changes."""
     mode = mode if mode in MODES else "system"
-    if _state.get("app") is not app:  # once per application: the style, and System's follow-up
+    if _state.get("app") is not app:  # once per application: System's follow-up
         _state["app"] = app
-        if app.style().name().lower() != "fusion":
-            app.setStyle("Fusion")
         app.styleHints().colorSchemeChanged.connect(lambda _s: _state["mode"] == "system" and apply(app, "system"))
     name = resolve(mode, system_dark(app))
     _state["mode"] = mode
