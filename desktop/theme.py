@@ -130,7 +130,12 @@ def apply(app, mode: str | None) -> str:
     mode = mode if mode in MODES else "system"
     if _state.get("app") is not app:  # once per application: System's follow-up
         _state["app"] = app
-        app.styleHints().colorSchemeChanged.connect(lambda _s: _state["mode"] == "system" and apply(app, "system"))
+        follow = lambda *_a: _state["mode"] == "system" and apply(app, "system")  # noqa: E731
+        app.styleHints().colorSchemeChanged.connect(follow)
+        # and once just after start-up, from the style hints: a desktop whose palette does not
+        # say it is dark (the start-up guess) still gets the dark palette, a moment later
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(300, app, follow)
     name = resolve(mode, system_dark(app))
     _state["mode"] = mode
     if name != _state["name"] or not _state.get("applied"):

@@ -192,3 +192,18 @@ def test_output_page_controls_stay_put_when_the_preview_arrives(window, qtbot):
     qtbot.waitUntil(lambda: out.view is not None and out.view.isVisible(), timeout=60000)
     QApplication.processEvents()
     assert {w: w.mapTo(window, QPoint(0, 0)) for w in pos} == pos
+
+
+def test_system_appearance_follows_the_desktop(window, monkeypatch):
+    app = QApplication.instance()
+    monkeypatch.setattr(theme, "system_dark", lambda _app: True)
+    window.look_actions["system"].trigger()
+    assert theme.current() == "dark"
+    monkeypatch.setattr(theme, "system_dark", lambda _app: False)
+    app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)  # the desktop switched back
+    assert theme.current() == "light"
+    assert app.palette().color(QPalette.ColorRole.Window).name() == theme.PALETTES["light"]["window"]
+    window.look_actions["light"].trigger()
+    monkeypatch.setattr(theme, "system_dark", lambda _app: True)
+    app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert theme.current() == "light"  # a chosen Light stays light
