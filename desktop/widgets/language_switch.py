@@ -5,7 +5,7 @@ visitor who reads only one of the two finds it without opening a menu."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from .. import i18n
 
@@ -20,13 +20,12 @@ class LanguageSwitch(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        self.group = QButtonGroup(self)
         self.buttons = {}
         for code, label in LANGUAGES:
             button = QPushButton(label, self)
             button.setCheckable(True)
+            button.setAutoExclusive(True)  # siblings: one checked (no QButtonGroup to load at start-up)
             button.setAccessibleName(f"{label} (language / 语言)")
-            self.group.addButton(button)
             lay.addWidget(button)
             self.buttons[code] = button
             button.clicked.connect(lambda _c=False, code=code: self.chosen.emit(code))
