@@ -83,7 +83,10 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
 
     if os.name == "posix":
         os.umask(0o077)  # everything we write is the owner's only
-    app = QApplication.instance() or QApplication(sys.argv[:1] if argv is None else [sys.argv[0], *argv])
+    from .theme import STYLE_ARGS
+
+    args = [] if argv is None else argv
+    app = QApplication.instance() or QApplication([sys.argv[0], *STYLE_ARGS, *args])
     app.setApplicationName("Shebao Desk")
     app.setApplicationDisplayName("Shebao Desk")
     app.setDesktopFileName("shebao-desk")
@@ -116,6 +119,8 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
     if session is not None and session.swept:
         log.info("service-center mode: removed %d folder(s) left by an earlier session", len(session.swept))
     i18n.set_language(prefs.value("language") or i18n.system_language())
+    from . import theme
+    theme.apply(app, prefs.value(theme.SETTING))
     from .fonts import ensure_cjk_font
     ensure_cjk_font()
     from .icon import app_icon
@@ -127,7 +132,10 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
     window.log_path = log_path
     window.show_kiosk_state(setting)
     window.restore_state()
-    window.show()
+    if session is not None:  # a service-center PC: the whole screen, for visitors
+        window.showFullScreen()
+    else:
+        window.show()
     QTimer.singleShot(300, window, window.refresh_summaries)  # after the window is up and idle
     app.aboutToQuit.connect(lambda: window.session and window.session.flush())
     return app, window

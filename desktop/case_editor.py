@@ -226,12 +226,11 @@ class CaseEditor(QWidget):
 
     def _state_icon(self, state: str | None):
         from PySide6.QtGui import QIcon
-        from PySide6.QtWidgets import QStyle
 
-        pixmap = {"done": QStyle.StandardPixmap.SP_DialogApplyButton,
-                  "problem": QStyle.StandardPixmap.SP_MessageBoxWarning,
-                  "progress": QStyle.StandardPixmap.SP_ArrowRight}.get(state)
-        return self.style().standardIcon(pixmap) if pixmap is not None else QIcon()
+        from .theme import status_icon
+
+        name = {"todo": "not_started", "progress": "in_progress", "done": "ok", "problem": "blocker"}.get(state)
+        return status_icon(name) if name else QIcon()
 
     def current_page(self):
         return self.stack.currentWidget()

@@ -17,6 +17,7 @@ from forms.law.due import what_text
 
 from . import i18n
 from .i18n import N_, _
+from .theme import GAP
 
 COLUMNS = [N_("Name"), N_("Procedure"), N_("Status"), N_("Next deadline"), N_("Last changed")]
 NAME, PROCEDURE, STATUS, DEADLINE, MODIFIED = range(5)
@@ -274,6 +275,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(row, col)
         s = row.summary
+        if role == Qt.ItemDataRole.ToolTipRole and col == STATUS:
+            return status_text(s)
         if role == Qt.ItemDataRole.ToolTipRole and col == DEADLINE and s and s.get("deadlines"):
             return "\n".join(deadline_text(d, self.today) for d in s["deadlines"])
         if role == Qt.ItemDataRole.DecorationRole and col == STATUS and s and "error" not in s:
@@ -348,7 +351,7 @@ class CaseListPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(DEADLINE, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("M")
-        for col, width in ((NAME, 16), (PROCEDURE, 9), (STATUS, 16), (MODIFIED, 12)):
+        for col, width in ((NAME, 16), (PROCEDURE, 9), (MODIFIED, 12)):
             self.table.setColumnWidth(col, em * width)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
@@ -388,6 +391,7 @@ class CaseListPage(QWidget):
             self.filter.setItemText(i, _(label))
         self.model.retranslate()
         self._label_due_buttons()
+        self.fit_status_column()
 
     def update_counts(self) -> None:
         """The counts of what is due, in the buttons above the list (one click filters)."""
@@ -426,6 +430,20 @@ class CaseListPage(QWidget):
         current = self.filter.itemData(self.filter.currentIndex())
         for tag, b in self.due_buttons.items():
             b.setChecked(tag == current)
+
+    def fit_status_column(self, keep_wider: bool = False) -> None:
+        """The status column as wide as its longest text can be in this language (two-digit
+        counts, icon and margins): the deadline column takes the rest, not the counts."""
+        metrics = self.table.fontMetrics()
+        texts = [status_text({"blocker": 88, "warning": 88}), status_text({"ready": True, "warning": 88}),
+                 status_text(None), _(COLUMNS[STATUS])]
+        # the icon: a small icon is about a line high (asking the style would load QStyle's
+        # enums, some 10 ms, before the first window)
+        icon = max(metrics.height(), 16) + GAP
+        width = max(metrics.horizontalAdvance(t) for t in texts) + icon + 4 * GAP
+        if keep_wider:  # a width the user chose (restored from the settings) if it is wider
+            width = max(width, self.table.columnWidth(STATUS))
+        self.table.setColumnWidth(STATUS, width)
 
     def _guard_wheel(self) -> None:
         from .widgets.wheel_guard import guard

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.case_list.open_case.connect(self.open_case)
         self.case_list.empty.new_case.connect(self.new_case)
         self.case_list.empty.open_example.connect(self.open_example)
+        self.case_list.empty.languages.chosen.connect(self.set_language)
         self.case_list.table.selectionModel().selectionChanged.connect(self.update_actions)
         rows = store.rows(first=FIRST_ROWS)
         self.case_list.model.set_rows(rows)
@@ -165,25 +166,50 @@ class MainWindow(QMainWindow):
             self.step_actions.append(act)
 
         m = menu("settings", N_("&Settings"))
-        lang_menu = m.addMenu("")
-        i18n.bind(lang_menu, "setTitle", N_("&Language"))
-        group = QActionGroup(self)
-        self.lang_actions = {}
-        for code, label in (("zh", "中文 (&Z)"), ("en", "English (&E)")):  # each in its own language
-            act = QAction(label, self)
-            act.setCheckable(True)  # not as a keyword: that makes PySide build QIcon's 150-member enum
-            act.setData(code)
-            act.triggered.connect(lambda _c=False, code=code: self.set_language(code))
-            group.addAction(act)
-            lang_menu.addAction(act)
-            self.lang_actions[code] = act
+        # each language in its own language: plain texts, not catalog messages
+        self.lang_actions = self.choice_menu(m, N_("&Language"), [("zh", "中文 (&Z)"), ("en", "English (&E)")],
+                                             self.set_language, translate=False)
         self.lang_actions[i18n.lang()].setChecked(True)
+        from . import theme
+
+        self.look_actions = self.choice_menu(m, N_("&Appearance"), [
+            ("system", N_("As the &system")), ("light", N_("&Light")), ("dark", N_("&Dark"))], self.set_appearance)
+        self.look_actions[theme.mode()].setChecked(True)
         m.addSeparator()
         self.act_kiosk = self.action(m, N_("Service-center &mode (keep nothing after closing)"), self.toggle_kiosk)
         self.act_kiosk.setCheckable(True)
 
         m = menu("help", N_("&Help"))
         self.action(m, N_("&About Shebao Desk"), self.about)
+
+    def choice_menu(self, parent, title: str, choices, slot, translate: bool = True) -> dict:
+        """A submenu of exclusive, checkable choices (key, text); slot(key) on a choice."""
+        sub = parent.addMenu("")
+        i18n.bind(sub, "setTitle", title)
+        group = QActionGroup(self)
+        actions = {}
+        for key, text in choices:
+            act = QAction(self)
+            if translate:
+                i18n.bind(act, "setText", text)
+            else:
+                act.setText(text)
+            act.setCheckable(True)  # not as a keyword: that makes PySide build QIcon's 150-member enum
+            act.setData(key)
+            act.triggered.connect(lambda _c=False, key=key: slot(key))
+            group.addAction(act)
+            sub.addAction(act)
+            actions[key] = act
+        return actions
+
+    def set_appearance(self, mode: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from . import theme
+
+        theme.apply(QApplication.instance(), mode)
+        self.look_actions[theme.mode()].setChecked(True)
+        self.settings.setValue(theme.SETTING, theme.mode())
 
     def update_actions(self, *args) -> None:
         in_list = self.stack.currentWidget() is self.case_list
@@ -426,6 +452,11 @@ class MainWindow(QMainWindow):
             i18n.bind(label, "setText", N_("Service-center mode: nothing is kept after closing."))
             self.statusBar().insertPermanentWidget(0, label)
             self.kiosk_label = label
+            from .widgets.language_switch import LanguageSwitch
+
+            self.kiosk_languages = LanguageSwitch(self)  # visitors switch without the menu
+            self.kiosk_languages.chosen.connect(self.set_language)
+            self.statusBar().insertPermanentWidget(1, self.kiosk_languages)
 
     def toggle_kiosk(self, on: bool) -> None:
         from forms.common.files import HOME_DATA_ENV
@@ -789,6 +820,7 @@ class MainWindow(QMainWindow):
         header = self.settings.value("list/header")
         if isinstance(header, QByteArray):
             self.case_list.table.horizontalHeader().restoreState(header)
+        self.case_list.fit_status_column(keep_wider=True)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

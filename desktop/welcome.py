@@ -19,6 +19,13 @@ class Welcome(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         lay = QVBoxLayout(self)
+        from .widgets.language_switch import LanguageSwitch
+
+        self.languages = LanguageSwitch(self)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.languages)
+        lay.addLayout(top)
         lay.addStretch(1)
         self.heading = QLabel(self)
         font = self.heading.font()

@@ -1,7 +1,10 @@
-"""Save a screenshot of the case list and of every step, in Chinese and in English.
+"""Save a screenshot of the welcome page, the case list, every step and the About dialog,
+in Chinese and in English, in the light and the dark palette.
 
-    QT_QPA_PLATFORM=offscreen python tools/screenshots.py OUTDIR [--scale 2]
+    QT_QPA_PLATFORM=offscreen python tools/screenshots.py OUTDIR [--scale 2] [--theme light]
     xvfb-run -a python tools/screenshots.py OUTDIR
+
+Files are named THEME-LANG-WHAT.png (light-en-mueller-3-person.png).
 
 Uses a temporary data directory seeded with the example cases (their scans copied into
 the case store), so nothing of the user's own is shown or touched.
@@ -51,6 +54,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (2 = high-DPI)")
+    parser.add_argument("--theme", choices=("light", "dark", "both"), default="both")
     args = parser.parse_args()
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
@@ -63,15 +67,17 @@ def main() -> int:
     from desktop.app import build
 
     app, window = build([], today=TODAY)
-    ids = seed(window.store)
-    window.case_list.model.set_rows(window.store.rows())
-    window.case_list.update_empty()
     em = window.fontMetrics().horizontalAdvance("M")
     window.resize(QSize(em * 100, em * 62))
     saved = []
+    themes = ("light", "dark") if args.theme == "both" else (args.theme,)
 
     def shot(name: str, widget=None) -> None:
-        app.processEvents()
+        import time
+        end = time.monotonic() + 0.15  # the layouts settle (messages shown under fields) as before a paint
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
         path = args.outdir / f"{name}.png"
         (widget or window).grab().save(str(path))
         saved.append(path)
@@ -126,11 +132,29 @@ def main() -> int:
         shot(f"{lang}-harris-sign-dialog", dialog)
         dialog.ok_button.click()
 
-    for lang in ("zh", "en"):
+    def about(prefix: str) -> None:
+        window.about()
+        dialog = window.dialog
+        dialog.show()
+        shot(f"{prefix}-about", dialog)
+        dialog.close()
+
+    for look in themes:  # the welcome page: the store is still empty
+        window.set_appearance(look)
+        for lang in ("zh", "en"):
+            window.set_language(lang)
+            shot(f"{look}-{lang}-00-welcome")
+    ids = seed(window.store)
+    window.case_list.model.set_rows(window.store.rows())
+    window.case_list.update_empty()
+    for look, lang in ((look, lang) for look in themes for lang in ("zh", "en")):
+        window.set_appearance(look)
         window.set_language(lang)
         window.close_case()
         window.case_list.select(ids["mueller"])
-        shot(f"{lang}-00-case-list")
+        lang = f"{look}-{lang}"  # the file name's prefix
+        shot(f"{lang}-01-case-list")
+        about(lang)
         for case_key, steps in (("mueller", None), ("harris", ["departure", "documents", "review", "output"]),
                                 ("blank", ["person", "documents", "review"])):
             window.open_case(ids[case_key])
@@ -165,6 +189,7 @@ def main() -> int:
                     out.remove_signature()
             window.close_case()
     window.set_language("en")
+    window.set_appearance("system")
     window.close()
     print("\n".join(str(p) for p in saved))
     return 0

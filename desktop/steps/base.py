@@ -7,26 +7,27 @@ field appear under it, and a finding elsewhere can bring the user back to it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from forms.case.fields import LABELS
 from forms.law.findings import WARNING, Finding
 
 from .. import i18n
 from ..i18n import N_, bi
+from ..theme import GAP, SECTION_GAP
+from ..widgets import steady
 from ..widgets.findings import FindingsView
+from ..widgets.section import HEADING_SCALE
+from ..widgets.section import heading_font as section_font
 from ..widgets.wheel_guard import guard
 
 NOT_SAVED = N_("{problem} Until then this field is not saved.")
 
 
 def heading_font(widget: QWidget, scale: float = 1.35) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(True)
-    return font
+    return section_font(widget, scale)
 
 
 def wrapped_label(parent=None, selectable: bool = False) -> QLabel:
@@ -90,13 +91,15 @@ class StepPage(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
-        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.setContentsMargins(0, 0, GAP, 0)
+        self.body_layout.setSpacing(SECTION_GAP)
         self.scroll.setWidget(self.body)
         outer.addWidget(self.scroll, 1)
         self.build()
         if not self.fill_height:
             self.body_layout.addStretch(1)
         self.set_tab_order()
+        steady.align_labels(self.labels.values())  # one label column across the page's sections
         guard(self)  # the wheel scrolls the page; it changes an answer only with the focus
         # leaving a field, edited or not (Qt 6's editingFinished needs a change), makes it
         # "touched": from then on it may be called missing
@@ -110,11 +113,18 @@ class StepPage(QWidget):
         """Subclasses add their sections and fields here, in reading order."""
 
     def section(self, title: str | dict) -> QFormLayout:
-        box = QGroupBox(self.body)
-        i18n.bind(box, "setTitle", title)
-        form = QFormLayout(box)
+        """A heading and a form under it (form.parentWidget() shows or hides both)."""
+        box = QWidget(self.body)
+        form = QFormLayout(box)  # the form itself, not nested: wrapped messages keep their height
+        form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setHorizontalSpacing(2 * GAP)
+        form.setVerticalSpacing(GAP)
+        heading = QLabel(box)
+        heading.setFont(heading_font(box, HEADING_SCALE))
+        i18n.bind(heading, "setText", title)
+        form.addRow(heading)
         self.body_layout.addWidget(box)
         return form
 
@@ -182,6 +192,8 @@ class StepPage(QWidget):
         """Subclasses show only the fields that apply to the case."""
 
     def show_row(self, field: str, visible: bool) -> None:
+        if steady.defer(self, ("row", field), lambda: self.show_row(field, visible)):
+            return
         form = self.forms[field]
         if form.isRowVisible(self.fields[field]) != visible:
             form.setRowVisible(self.fields[field], visible)
@@ -209,6 +221,8 @@ class StepPage(QWidget):
         return found
 
     def _show_findings(self, field: str) -> None:
+        if steady.defer(self, ("findings", field), lambda: self._show_findings(field)):
+            return  # a mouse button is down: move nothing under it until it is released
         view = self.finding_views[field]
         view.set_findings(self.field_findings(field))
         self.forms[field].setRowVisible(view, bool(view.findings) and self._row_visible(field))
@@ -234,3 +248,4 @@ class StepPage(QWidget):
     def retranslate(self) -> None:
         """Re-render what is not a bound text (engine texts) in the new language."""
         self.refresh()
+        QTimer.singleShot(0, self, lambda: steady.align_labels(self.labels.values()))  # after the labels' new texts

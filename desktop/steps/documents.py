@@ -28,6 +28,7 @@ from .base import StepPage, heading_font, wrapped_label
 FILE_FILTER = N_("Scans and PDF files (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.pdf);;All files (*)")
 THUMB_EM = 6  # thumbnail slot size in text heights: scales with the font at any DPI
 INSPECT_DELAY_MS = 400  # inspect after edits pause this long (one run for a burst of edits)
+PROGRESS_EMS = 22  # the progress bar's least width, in text widths of "M"
 
 
 def run_inspection(case: dict, on, progress, cancel):
@@ -237,6 +238,8 @@ class DocumentsStep(StepPage):
         texts.addWidget(self.inspect_status)
         self.progress = QProgressBar(self.body)
         self.progress.setVisible(False)
+        # room for a file's name and the percentage (the name is shortened in the middle to fit)
+        self.progress.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * PROGRESS_EMS)
         self.cancel_button = QPushButton(self.body)
         i18n.bind(self.cancel_button, "setText", N_("Cancel"))
         self.cancel_button.setVisible(False)
@@ -484,6 +487,10 @@ class DocumentsStep(StepPage):
     def show_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
+        if text:
+            metrics = self.progress.fontMetrics()
+            room = self.progress.contentsRect().width() - metrics.horizontalAdvance(" 100%") - metrics.averageCharWidth() * 4
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, max(room, 0))
         self.progress.setFormat(f"{text} %p%" if text else "%p%")
 
     # --- files -----------------------------------------------------------------------

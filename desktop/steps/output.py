@@ -17,8 +17,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMessageBox,
-                               QProgressBar, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QProgressBar,
+                               QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from forms.case.model import full_name
 from forms.office.batch import safe_name  # one rule for file names, the batch's too
@@ -26,6 +26,7 @@ from forms.office.batch import safe_name  # one rule for file names, the batch's
 from .. import i18n
 from ..dialogs import save_file_dialog
 from ..i18n import N_, _
+from ..widgets.section import Section
 from .base import StepPage, wrapped_label
 
 PREVIEW_DELAY_MS = 300
@@ -184,7 +185,7 @@ class OutputStep(StepPage):
         ll.setContentsMargins(0, 0, 0, 0)
 
         # signing
-        sign_box = QGroupBox(left)
+        sign_box = Section(left)
         i18n.bind(sign_box, "setTitle", N_("Signature"))
         sl = QVBoxLayout(sign_box)
         self.sign_text = wrapped_label(sign_box)
@@ -210,7 +211,7 @@ class OutputStep(StepPage):
         ll.addWidget(sign_box)
 
         # saving and printing
-        save_box = QGroupBox(left)
+        save_box = Section(left)
         i18n.bind(save_box, "setTitle", N_("Save and print"))
         vl = QVBoxLayout(save_box)
         self.pack_button = QPushButton(save_box)
@@ -243,7 +244,7 @@ class OutputStep(StepPage):
         ll.addWidget(save_box)
 
         # the case itself
-        case_box = QGroupBox(left)
+        case_box = Section(left)
         i18n.bind(case_box, "setTitle", N_("The case"))
         cl = QVBoxLayout(case_box)
         self.saved = wrapped_label(case_box)
@@ -283,6 +284,10 @@ class OutputStep(StepPage):
         rl.addWidget(self.preview_progress)
         self.view = None  # QPdfView, made on first use (QtPdf loads when a case reaches this step)
         self.preview_box = rl
+        # holds the preview's place until then, so that nothing above it moves when it comes
+        self.placeholder = QFrame(right)
+        self.placeholder.setFrameShape(QFrame.Shape.StyledPanel)
+        rl.addWidget(self.placeholder, 1)
         self.splitter.addWidget(self.left_scroll)
         self.splitter.addWidget(right)
         self.left = left
@@ -467,7 +472,8 @@ class OutputStep(StepPage):
             self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
             i18n.bind(self.view, "setAccessibleName", N_("Preview"))
             self.view.pageNavigator().currentPageChanged.connect(lambda _p: self.show_page())
-            self.preview_box.addWidget(self.view, 1)
+            self.preview_box.replaceWidget(self.placeholder, self.view)
+            self.placeholder.deleteLater()
         return self.view
 
     def current_key(self):

@@ -9,17 +9,40 @@ from .. import i18n
 from ..i18n import N_, _
 
 SEVERITY_TEXT = {"blocker": N_("Blocker"), "warning": N_("Warning"), "info": N_("Note")}
-_ICONS = {"blocker": QStyle.StandardPixmap.SP_MessageBoxCritical,
-          "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-          "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
 
 
 def severity_icon(severity: str):
-    return QApplication.style().standardIcon(_ICONS[severity])
+    from ..theme import status_icon
+
+    return status_icon(severity)
 
 
 def icon_size() -> int:
     return QApplication.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+
+
+class StatusIconLabel(QLabel):
+    """A status icon that follows the palette: drawn again in the new colours when it is
+    painted after a switch between light and dark."""
+
+    def __init__(self, name: str, parent=None):
+        super().__init__(parent)
+        self.name = name
+        self.draw()
+
+    def draw(self) -> None:
+        from ..theme import current
+
+        size = icon_size()
+        self.setPixmap(severity_icon(self.name).pixmap(size, size))
+        self.drawn_in = current()
+
+    def paintEvent(self, event) -> None:
+        from ..theme import current
+
+        if self.drawn_in != current():
+            self.draw()
+        super().paintEvent(event)
 
 
 class FindingRow(QWidget):
@@ -28,9 +51,7 @@ class FindingRow(QWidget):
         self.finding = finding
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.icon = QLabel(self)
-        size = icon_size()
-        self.icon.setPixmap(severity_icon(finding.severity).pixmap(size, size))
+        self.icon = StatusIconLabel(finding.severity, self)
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.label = QLabel(self)
         self.label.setWordWrap(True)

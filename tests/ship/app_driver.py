@@ -7,6 +7,8 @@ through its widgets. Says what it did on stdout, one line each.
     python -m tests.ship.app_driver kiosk-attach   # --kiosk: a case with attachments, then
                                                    # waits (the test kills it)
     python -m tests.ship.app_driver kiosk-quit     # --kiosk: list the cases, then Quit
+    python -m tests.ship.app_driver kiosk-look     # --kiosk: full screen? the language switch
+                                                   # of the first screen clicked, then Quit
     python -m tests.ship.app_driver quit           # as set (no flag): list the cases, then Quit
     python -m tests.ship.app_driver wait           # as set: start, then wait for a signal
 """
@@ -112,6 +114,22 @@ def kiosk_quit(app, window) -> None:
     app.quit()
 
 
+def kiosk_look(app, window) -> None:
+    from desktop import i18n
+
+    welcome = window.case_list.empty
+    switch = welcome.languages
+    say("FULLSCREEN", window.isFullScreen(), "WELCOME", welcome.isVisible(), "SWITCH", switch.isVisible(),
+        "LANG", i18n.lang())
+    click(switch.buttons["zh"])
+    say("LANG", i18n.lang(), "HEADING", welcome.heading.text().replace(" ", "_"), "CHECKED", switch.buttons["zh"].isChecked(),
+        "BAR", window.kiosk_languages.buttons["zh"].isChecked())
+    click(switch.buttons["en"])
+    say("LANG", i18n.lang(), "HEADING", welcome.heading.text().replace(" ", "_"))
+    window.close()
+    app.quit()
+
+
 def wait(app, window) -> None:
     """Start and wait (the test ends it with a signal)."""
     say("STARTED", window.kiosk.path if window.kiosk else "-")
@@ -122,6 +140,7 @@ if __name__ == "__main__":
     args, rest = parse_args(["--kiosk"] if what.startswith("kiosk") else [])
     app, window = build(rest, kiosk=True if args.kiosk else None)
     action = {"full": full, "kiosk-attach": kiosk_attach, "kiosk-quit": kiosk_quit, "quit": kiosk_quit,
+              "kiosk-look": kiosk_look,
               "wait": wait}[what]
     QTimer.singleShot(0, lambda: action(app, window))
     sys.exit(run(app, window))

@@ -147,3 +147,13 @@ def test_sweep_removes_only_sessions_whose_app_is_gone(tmp_path, monkeypatch):
     live.close()
     assert not live.path.exists()
     assert not kiosk.pid_alive(2 ** 22 + 12345) and kiosk.pid_alive(os.getpid())
+
+
+def test_kiosk_opens_full_screen_with_a_language_switch_on_the_first_screen(tmp_path):
+    """Issue 12, item 15: a visitor sees the whole screen and 中文 / English without a menu."""
+    proc = driver(isolated_env(tmp_path), "kiosk-look")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = [line.split() for line in proc.stdout.splitlines()]
+    assert lines[0] == ["FULLSCREEN", "True", "WELCOME", "True", "SWITCH", "True", "LANG", "en"], proc.stdout
+    assert lines[1] == ["LANG", "zh", "HEADING", "欢迎使用_Shebao_Desk", "CHECKED", "True", "BAR", "True"], proc.stdout
+    assert lines[2] == ["LANG", "en", "HEADING", "Welcome_to_Shebao_Desk"], proc.stdout
