@@ -28,16 +28,9 @@ from . import input_check
 
 @cache
 def field_schema(field: str) -> dict:
-    """The JSON Schema of a dotted case field (with $refs resolved one level)."""
-    from forms.case.model import schema
+    from forms.case.model import field_schema as of_case
 
-    root = schema()
-    node = root
-    for part in field.split("."):
-        node = node.get("properties", {}).get(part, {})
-        if "$ref" in node:
-            node = {**root["$defs"][node["$ref"].split("/")[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
-    return node
+    return of_case(field)
 
 
 class TextField(QLineEdit):

@@ -33,6 +33,17 @@ def schema() -> dict:
         return json.load(fh)
 
 
+def field_schema(field: str) -> dict:
+    """The JSON Schema of a dotted case field (its $ref resolved one level); {} if unknown."""
+    root = schema()
+    node = root
+    for part in field.split("."):
+        node = node.get("properties", {}).get(part, {})
+        if "$ref" in node:
+            node = {**root["$defs"][node["$ref"].split("/")[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
 def check_values(case) -> None:
     """Raise CaseError at the first value no case can hold (forms.common.untrusted.json_problem)."""
     from forms.common.untrusted import json_path, json_problem

@@ -54,10 +54,27 @@ def _missing_fields(case, law):
     for fld, row in required_fields(case, law):
         value = get(case, fld)
         if value is None or value == [] or (isinstance(value, list) and not any(value)):
-            out.append(Finding(BLOCKER, "FIELD_MISSING",
-                               bi(N_("{field} is missing: enter it ({why})."), field=label(fld), why=row["title"]),
+            out.append(Finding(BLOCKER, "FIELD_MISSING", _missing_text(fld, row["title"]),
                                field=fld, sources=tuple(row["source"])))
     return out
+
+
+def _missing_text(fld: str, why: dict) -> dict:
+    """What to do about an empty field: choose (a choice) or enter it, and why it is asked,
+    unless the reason only repeats the field's name."""
+    from forms.case.model import field_schema
+
+    name = label(fld)
+    same = _plain(name["en"]) == _plain(why["en"])
+    choice = "enum" in field_schema(fld) or field_schema(fld).get("type") == "boolean"
+    if choice:
+        return bi(N_("{field}: choose one.") if same else N_("{field}: choose one ({why})."), field=name, why=why)
+    return bi(N_("{field} is missing: enter it.") if same else N_("{field} is missing: enter it ({why})."),
+              field=name, why=why)
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 # --- deadline and validity ------------------------------------------------------------
@@ -336,15 +353,16 @@ def _mrz_differences(case: dict, mrz: ids.MRZ):
     coded = countries.from_mrz(mrz.nationality)
     if nationality and coded and coded != nationality:
         yield "nationality", nationality, mrz.nationality
+    # dates as dates (the message formats both the same way), the MRZ's as printed if invalid
     birth = date_of(case, "person.birth_date")
     if birth and birth.strftime("%y%m%d") != mrz.birth_date:
-        yield "birth_date", birth.isoformat(), mrz.birth_date
+        yield "birth_date", birth, ids.mrz_date(mrz.birth_date, future=False) or mrz.birth_date
     sex = get(case, "person.sex")
     if sex and sex != mrz.sex:
         yield "sex", sex, mrz.sex
     expiry = date_of(case, "person.passport.expiry")
     if expiry and expiry.strftime("%y%m%d") != mrz.expiry_date:
-        yield "expiry_date", expiry.isoformat(), mrz.expiry_date
+        yield "expiry_date", expiry, ids.mrz_date(mrz.expiry_date, future=True) or mrz.expiry_date
     surname = get(case, "person.surname")
     if surname and not ids.mrz_name_matches(surname, mrz.surname, mrz.name_truncated and not mrz.given_names):
         yield "surname", surname, mrz.surname

@@ -181,3 +181,22 @@ def test_bank_holder_must_be_the_applicant(example):
     assert not find(check_case(case, ON), "BANK_HOLDER_NAME")
     case["bank"]["account_holder"] = "JOHN HARRIS"
     assert find(check_case(case, ON), "BANK_HOLDER_NAME")[0].severity == "warning"
+
+
+def test_an_mrz_date_mismatch_shows_both_dates_as_dates(example):
+    case = example("registration-dispatched-de")  # MRZ birth date 840812
+    case["person"]["birth_date"] = "1985-03-14"
+    [m] = [f for f in find(check_case(case, ON), "MRZ_MISMATCH") if "birth" in f.message["en"]]
+    assert "12 August 1984" in m.message["en"] and "14 March 1985" in m.message["en"], m.message["en"]
+    assert "840812" not in m.message["en"]
+    assert "1984年8月12日" in m.message["zh"] and "1985年3月14日" in m.message["zh"]
+
+
+def test_a_missing_choice_says_choose_and_never_echoes_itself(example):
+    case = example("departure-refund")
+    del case["departure"]["choice"]
+    [m] = [f for f in check_case(case, ON) if f.code == "FIELD_MISSING" and f.field == "departure.choice"]
+    assert m.message["en"] == "Terminate and refund, or retain the account: choose one."
+    case = {"schema_version": 1, "procedure": "registration"}
+    texts = [f.message["en"] for f in check_case(case, ON) if f.code == "FIELD_MISSING"]
+    assert "Surname (as in the passport) is missing: enter it (Personal details, as in the passport)." in texts
