@@ -22,14 +22,15 @@ def forms_for(case: dict, law: Law | dt.date) -> list[str]:
     return [r.form for r in requirements(case, law) if r.form]
 
 
-def write_private(path: Path, data: bytes) -> Path:
-    """Write `data` to `path`, readable and writable by the owner only."""
+def write_private(path: Path, data) -> Path:
+    """Write `data` to `path`, readable and writable by the owner only. `data`: bytes, or a
+    function that writes into the open file (a PDF writer's `write`: no copy in memory)."""
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(data) if isinstance(data, (bytes, bytearray, memoryview)) else data(fh)
         os.replace(tmp, path)
     except BaseException:  # a full disk: no half-written file left behind, the old one kept
         tmp.unlink(missing_ok=True)

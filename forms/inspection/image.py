@@ -47,7 +47,7 @@ def _frames_of(img, path, a: dict, cfg: dict) -> bytes | None:
     blur_px = max(targets.values())
     orientation = _orientation(img)
     frames = _frames(img)
-    info = {"format": img.format, "mode": img.mode, "bits": _bits(img, path),
+    info = {"format": img.format, "mode": img.mode, "bits": bits_per_channel(img, path),
             "orientation": orientation, "frames": frames}
     a["image"] = info
     a["page_count"] = frames
@@ -166,7 +166,7 @@ def _frames(img) -> int:
         return 1
 
 
-def _bits(img, path) -> int | None:
+def bits_per_channel(img, path) -> int | None:
     """Bits per channel as stored (Pillow may already have reduced 16-bit RGB to 8)."""
     if img.mode.startswith("I;16"):
         return 16
