@@ -125,3 +125,83 @@ def test_fuzzed_files_one_verdict(base_case):
     assert SEEN["ready"] + SEEN["blocked"] == FUZZ_FILES
     assert SEEN["ready"] >= 5 and SEEN["blocked"] >= 5, SEEN
     assert {"PDF_DAMAGED", "FILE_TRUNCATED"} <= SEEN["codes"], SEEN  # both sides of the property are reached
+
+
+def test_a_16_bit_png_with_transparency_that_check_passes_goes_into_the_pack(base_case, tmp_path):
+    from PIL import Image
+
+    from tests.inspection import makers as M
+
+    card = M.png16_rgba(tmp_path, "bank-card.png", M.document("id1", 300, seed=8))
+    assert Image.open(card).mode == "RGBA"
+    case = copy.deepcopy(base_case)
+    [att] = [a for a in case["attachments"] if a["requirement"] == "dep.bank_card"]
+    att["path"] = str(card)
+    report = build_report(case, ON, inspect=True)
+    assert report.ready, [(f.code, f.message["en"]) for f in report.findings if f.severity == "blocker"]
+    [res] = [r for r in report.files if r.path == str(card)]
+    notes = {f.code: f for f in res.findings}
+    assert {"IMAGE_16BIT", "IMAGE_CONVERTED"} <= set(notes) and notes["IMAGE_CONVERTED"].severity == "info"
+    result = build_pack(case, ON, tmp_path / "pack.pdf")
+    [sec] = [s for s in result.sections if s.file == str(card)]
+    assert sec.kind == "attachment" and sec.pages == 1 and not result.problems
+    listing = subprocess.run(["pdfimages", "-f", str(sec.start + 1), "-l", str(sec.start + 1), "-list",
+                              str(tmp_path / "pack.pdf")], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    assert [(r[2], r[3], r[4]) for r in rows] == [("image", "1011", "638"), ("smask", "1011", "638")], listing
+    qpdf_check(tmp_path / "pack.pdf")
+
+
+HOSTILE = ["images/heic/pillow-heif__corrupted.heic", "images/heic/pillow-heif__empty.heic",
+           "images/problematic/pillow__truncated_jpeg.jpg", "pdf/malformed/qpdf__append-xref-loop.pdf",
+           "pdf/malformed/qpdf__bad2.pdf", "pdf/encrypted/pypdf__r3-user-password.pdf",
+           "pdf/scanned/pdfcpu__testdata__blank-scan.pdf", "pdf/garbage/qpdf__bad1.pdf"]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not present")
+def test_the_cli_pack_of_hostile_files_says_only_its_own_lines(base_case, tmp_path):
+    """Standard error holds Shebao Desk's lines only (the libraries' warnings go to the log
+    file); each blocked file gets a page with the inspection's finding in both languages."""
+    import json
+    import os
+    import sys
+
+    from tests.inspection import makers as M
+
+    case = copy.deepcopy(base_case)
+    case["attachments"] += [{"requirement": REQ, "path": str(CORPUS / f)} for f in HOSTILE]
+    png = M.png16_rgba(tmp_path, "seal.png", M.document("a4", 100, seed=9))  # img2pdf talks about its alpha
+    case["attachments"].append({"requirement": REQ, "path": str(png)})
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({k: v for k, v in case.items() if not k.startswith("_")}, ensure_ascii=False),
+                    encoding="utf-8")
+    env = {**os.environ, "SHEBAO_DATA_DIR": str(tmp_path / "data")}
+    out = tmp_path / "pack.pdf"
+
+    def shebao(*args):
+        return subprocess.run([sys.executable, "-m", "forms", "pack", str(path), "-o", str(out), "--on", ON.isoformat(),
+                               "--lang", "en", *args], capture_output=True, text=True, env=env, timeout=300)
+
+    report = build_report(case, ON, inspect=True)
+    messages = {f.file: f.message for f in report.findings if f.severity == "blocker"}
+    assert set(messages) >= {str(CORPUS / f) for f in HOSTILE}
+    refused = shebao()
+    assert refused.returncode == 1 and not out.exists()
+    assert refused.stderr.splitlines()[0].startswith("Refused: the case has blockers.")
+    assert "Traceback" not in refused.stderr
+    r = shebao("--draft")
+    assert r.returncode == 0, r.stderr
+    lines = r.stderr.splitlines()
+    assert lines and all(line.startswith("WARNING: ") for line in lines), r.stderr
+    every = {f.message["en"] for f in report.findings if f.severity == "blocker"}
+    assert {line[len("WARNING: "):] for line in lines} <= every, r.stderr
+    assert "alpha channel" in (tmp_path / "data" / "logs" / "cli.log").read_text(encoding="utf-8")
+    qpdf_check(out)
+    from pypdf import PdfReader
+    n = len(PdfReader(out).pages)
+    pages = [" ".join(pdftotext(out, "-f", str(i), "-l", str(i)).split()) for i in range(1, n + 1)]
+    for f in HOSTILE:
+        msg = messages[str(CORPUS / f)]
+        hits = [p for p in pages if " ".join(msg["en"].split())[:60] in p and " ".join(msg["zh"].split())[:30] in p]
+        assert hits, (f, msg)
+    assert not any("BytesIO" in p or "invalid png" in p for p in pages)
