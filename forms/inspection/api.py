@@ -181,7 +181,7 @@ def _run(jobs: list[_Job], *, channel: dict | None = None, case: dict | None = N
             finish(i, None, None, False)
             continue
         try:
-            sha = file_sha256(job.path)
+            sha = _content_hash(job.path)
         except OSError:
             sha = f"unreadable:{i}"  # the worker reports why
         hit = cache.get(sha)
@@ -203,6 +203,25 @@ def _run(jobs: list[_Job], *, channel: dict | None = None, case: dict | None = N
         pool = shared_pool()
     completed = pool.analyse([jobs[g[0]].path for g in groups], analysed, cancel)
     return results, not completed
+
+
+_HASHES: dict[tuple, str] = {}  # (path, size, times, inode) -> sha256, in this process
+
+
+def _content_hash(path: Path) -> str:
+    """The file's sha256, hashed again only when the file changed (its size, change times
+    or inode; as git's index does): checking a case and packing it then hash each file once."""
+    import os
+
+    st = os.stat(path)
+    key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    sha = _HASHES.get(key)
+    if sha is None:
+        sha = file_sha256(path)
+        if len(_HASHES) > 10_000:
+            _HASHES.clear()
+        _HASHES[key] = sha
+    return sha
 
 
 def _duplicates(found) -> list[Finding]:

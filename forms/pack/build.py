@@ -146,6 +146,7 @@ def build_pack(case: dict, law: Law | dt.date, out_path, draft: bool = False, pr
     for e in entries:
         if e.notice:
             draw_notice(c, e)
+    digits = _number_glyphs(c)  # a last page that is not used: the digits in the pack's font
     c.save()
     base = PdfReader(buf)
 
@@ -178,7 +179,7 @@ def build_pack(case: dict, law: Law | dt.date, out_path, draft: bool = False, pr
             specs += [(f"{s.form}_{b['name']}", s.start + b["page"], b["rect"]) for b in unsigned_boxes(s.form, signature)]
     add_to_writer(writer, specs)
     _outline(writer, sections)
-    _stamp(writer, draft)
+    _stamp(writer, draft, digits, base.pages[len(base.pages) - 1]["/Resources"]["/Font"])
     writer.add_metadata({"/Title": cover_title(case), "/Subject": _subject(case), "/Author": "Shebao Desk",
                          "/Creator": "Shebao Desk"})
     from pypdf.generic import NameObject, TextStringObject
@@ -265,21 +266,54 @@ def _to_user(rot, x0, y0, x1, y1) -> list:
             180: [-1, 0, 0, -1, x1, y1], 270: [0, -1, 1, 0, x0, y1]}.get(rot, [1, 0, 0, 1, x0, y0])
 
 
-def _stamp(writer, draft: bool) -> None:
+NUMBER_CHARS = "0123456789 /"
+
+
+def _number_glyphs(c) -> dict:
+    """Draw the characters of "n / N" on a page of their own (left out of the pack), so that
+    the font subset of the cover and forms holds them; return how each is written:
+    {char: (font resource name, code)}."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from forms.fill import pdftext as T
+
+    c.setFont(T.font(), 8)
+    c.drawString(72, 72, NUMBER_CHARS)
+    font = pdfmetrics.getFont(T.FONT)
+    out = {}
+    for ch in NUMBER_CHARS:
+        [(subset, code)] = font.splitString(ch, c._doc)
+        out[ch] = (font.getSubsetInternalName(subset, c._doc), code)
+    c.showPage()
+    return out
+
+
+def _number_ops(text: str, digits: dict) -> str:
+    """Text-showing operators of `text` in the subset font(s) of `digits`."""
+    ops, current = [], None
+    for ch in text:
+        name, code = digits[ch]
+        if name != current:
+            ops.append(f"{name} 8 Tf")
+            current = name
+        ops.append(f"<{code.hex()}> Tj")
+    return " ".join(ops)
+
+
+def _stamp(writer, draft: bool, digits: dict, fonts) -> None:
     """"n / N" at the foot of every page (and DRAFT across it), as a form XObject drawn
     after the page's own content; the page's images are not touched. The numbers are
-    written as content directly (Helvetica, a standard font: no canvas to parse back); the
-    DRAFT mark, which needs the CJK font, is drawn once per page size and shared."""
+    written as content directly, in the embedded font subset of the cover and forms
+    (`digits`, `fonts`: _number_glyphs), with no canvas to parse back; the DRAFT mark is
+    drawn once per page size and shared."""
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    from forms.fill import pdftext as T
     from forms.fill.render_pdf import BOTTOM
 
     pages = list(writer.pages)
     total = len(pages)
-    font = writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
+    font_ref = writer._add_object(fonts.get_object().clone(writer))
     q, big_q = DecodedStreamObject(), DecodedStreamObject()
     q.set_data(b"q\n")
     big_q.set_data(b"\nQ\n")
@@ -291,14 +325,14 @@ def _stamp(writer, draft: bool) -> None:
         w, h = g[5], g[6]
         key = (round(w, 2), round(h, 2))
         if key not in resources:
-            res = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/SBDHelv"): font})})
+            res = DictionaryObject({NameObject("/Font"): font_ref})
             if draft:
                 res[NameObject("/XObject")] = DictionaryObject({NameObject("/SBDDraft"): _draft_mark(writer, w, h)})
             resources[key] = writer._add_object(res)
         text = f"{i + 1} / {total}"
-        tw = stringWidth(text, "Helvetica", 8)
+        tw = T.width(text, 8)
         ops = (f"q 1 g {w / 2 - tw / 2 - 4:.2f} {y - 3:.2f} {tw + 8:.2f} 12 re f Q "
-               f"BT /SBDHelv 8 Tf 0 g {w / 2 - tw / 2:.2f} {y:.2f} Td ({text}) Tj ET")
+               f"BT 0 g {w / 2 - tw / 2:.2f} {y:.2f} Td {_number_ops(text, digits)} ET")
         if draft:
             ops += " /SBDDraft Do"
         xo = DecodedStreamObject()
