@@ -72,6 +72,10 @@ def _structure(path, a: dict) -> str:
         if _xfa_only(pdf):
             problem(a, "PDF_XFA")
             return "xfa"
+        broken = _content_damage(pdf, path)
+        if broken:  # viewers draw the page differently or not at all
+            problem(a, "PDF_DAMAGED", problem=broken)
+            return "damaged"
         if pdf.is_encrypted:
             a["encryption"] = "owner"
             allow = pdf.allow
@@ -86,6 +90,41 @@ def _structure(path, a: dict) -> str:
         problem(a, "PDF_REPAIRED", problem=next((w for w in warnings if "damaged" not in w), warnings[0]))
         return "repaired"
     return "ok"
+
+
+# Image filters whose data only a renderer decodes: a scan's JPEG is checked by page (_pages).
+_IMAGE_FILTERS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
+
+
+def _content_damage(pdf, path) -> str | None:
+    """What `qpdf --check` would find wrong in the pages' content streams or in a stream it
+    decodes (Flate, LZW, ...): a pack copies them as they are. None when nothing is."""
+    import pikepdf
+
+    pdf.get_warnings()  # (each call hands over the warnings since the last one)
+    try:
+        for i, page in enumerate(pdf.pages):
+            try:
+                pikepdf.parse_content_stream(page)
+            except pikepdf.PdfError as exc:
+                return f"page {i + 1}: " + short_error(str(exc), path)
+            warnings = pdf.get_warnings()
+            if warnings:
+                return f"page {i + 1}: " + short_error(str(warnings[0]), path)
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Stream):
+                continue
+            filters = obj.get("/Filter")
+            names = {str(f) for f in (filters if isinstance(filters, pikepdf.Array) else [filters])} if filters else set()
+            if names & _IMAGE_FILTERS:
+                continue
+            try:
+                obj.read_bytes()
+            except pikepdf.PdfError as exc:  # (warnings only: the data decodes, perhaps with extra bytes)
+                return short_error(str(exc), path)
+    except (pikepdf.PdfError, RecursionError, ValueError, TypeError) as exc:
+        return short_error(exc, path)
+    return None
 
 
 def _has_header(path) -> bool:
@@ -269,12 +308,11 @@ def _decode_jpeg(obj, size: tuple[int, int]):
 
 
 def _jpeg_damage(obj) -> str | None:
-    """Why the scan's JPEG stream cannot be decoded (cut off, a few bytes), or None (also
-    for an image that is not a JPEG: PDFium decodes those)."""
-    import io
-
+    """Why the scan's JPEG stream cannot be decoded in full (cut off, a few bytes), or None
+    (also for an image that is not a JPEG: the structure check covers those)."""
     import pypdfium2 as pdfium
-    from PIL import Image
+
+    from forms.inspection.jpeg import dct_damage
 
     try:
         if obj.get_filters() != ["DCTDecode"]:
@@ -282,15 +320,8 @@ def _jpeg_damage(obj) -> str | None:
         data = bytes(obj.get_data(decode_simple=False))
     except pdfium.PdfiumError:
         return None
-    try:
-        img = Image.open(io.BytesIO(data))
-        img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
-        img.load()
-    except Image.DecompressionBombError:
-        return None
-    except Exception as exc:  # noqa: BLE001 - any decoder failure: the stream is damaged
-        return f"its JPEG image of {len(data)} bytes: {short_error(exc)}"
-    return None
+    damage = dct_damage(data)
+    return f"its JPEG image of {len(data)} bytes: {damage}" if damage else None
 
 
 def _scan_image(page, page_area: float):

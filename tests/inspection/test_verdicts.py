@@ -119,3 +119,23 @@ def test_a_cut_off_heic_is_not_told_to_export_as_jpeg(tmp_path, inspect):
     assert "JPEG" not in f.message["en"] and "HEIC" in f.message["en"]
     broken = M.write(tmp_path / "broken.heic", heic_bytes()[:24] + b"\0" * 8 + heic_bytes()[32:])  # meta box header gone
     assert finding(inspect(broken, "reg.passport"), "IMAGE_DAMAGED").severity == "blocker"
+
+
+def test_what_qpdf_check_would_refuse_in_a_pack_is_damaged(tmp_path, inspect):
+    """A page whose drawing instructions do not parse, and a JPEG whose picture data is
+    broken past what a reduced-scale decode reads: a pack would copy them and fail
+    `qpdf --check`."""
+    import pikepdf
+
+    path = M.text_pdf(tmp_path, "contract.pdf", [["Employment contract"]])
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].Contents = pdf.make_stream(b"BT /F1 11 Tf 40 780 Td <4U> Tj ET")
+        pdf.save(path)
+    f = finding(inspect(path, "reg.employment_contract"), "PDF_DAMAGED")
+    assert "page 1" in f.message["en"]
+    data = bytearray(M.jpeg_bytes(M.document("a4", 150, seed=7), dpi=150))
+    middle = data.rindex(b"\xff\xda") + (len(data) - data.rindex(b"\xff\xda")) // 2
+    data[middle:middle + 2] = b"\xff\xfc"  # a marker no decoder knows, inside the picture data
+    jpeg = M.write(tmp_path / "scan.jpg", bytes(data))
+    r = inspect(jpeg, "reg.employment_contract")
+    assert finding(r, "IMAGE_DAMAGED").severity == "blocker" and "FILE_OK" not in codes(r)
