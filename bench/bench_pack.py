@@ -186,7 +186,7 @@ def main() -> None:
         long_files = forms_pdf + files[:2] + [str(long_pdf)]
         long = interleaved(lambda: floor(long_files, tmp / "floor-long.pdf"),
                                             lambda: build_pack(long_case, ON, tmp / "pack-long.pdf"),
-                                            max(3, args.runs // 2))
+                                            args.runs)
         mem_floor = peak(lambda: floor(long_files, tmp / "floor-long.pdf"))
         mem_pack = peak(lambda: build_pack(long_case, ON, tmp / "pack-long.pdf"))
         long_mb = long_pdf.stat().st_size / 1e6
