@@ -90,6 +90,21 @@ def analyse(path) -> tuple[dict, bytes | None]:
     return a, thumb
 
 
+def _broken_heif(path, a: dict) -> bool:
+    """A HEIC cut off or corrupted: say so, rather than how to convert it."""
+    from forms.inspection.heif import box_problem
+
+    found = box_problem(path)
+    if found is None:
+        return False
+    what, detail = found
+    if what == "truncated":
+        problem(a, "FILE_TRUNCATED", type=a["type"])
+    else:
+        problem(a, "IMAGE_DAMAGED", type=a["type"], problem=detail)
+    return True
+
+
 def _by_type(path, a: dict) -> bytes | None:
     if a["type"] == "pdf":
         from forms.inspection.pdf import analyse_pdf
@@ -103,6 +118,8 @@ def _by_type(path, a: dict) -> bytes | None:
         probe_pixels(path, a)
     elif a["type"] == "unknown":
         problem(a, "TYPE_UNKNOWN")
+    elif a["type"] in ("heic", "avif") and _broken_heif(path, a):
+        pass
     else:
         problem(a, "TYPE_UNSUPPORTED", type=a["type"])
     return None
