@@ -23,6 +23,7 @@ COMMANDS = {
     "pack": "pack_cmd",
     "sign": "sign_cmd",
     "inspect": "inspect_cmd",
+    "read": "read_cmd",
 }
 
 EXIT_OK, EXIT_BLOCKERS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70

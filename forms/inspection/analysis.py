@@ -19,6 +19,8 @@ An analysis:
     image          format, mode, bits, orientation (EXIF), frames: for images
     text_layer     whether any measured PDF page has text
     mrz            the two TD3 lines found in the text layer, or None
+    mrz_read       the best MRZ reading (text layer or OCR of a picture; mrz_ocr.summary_of),
+                   valid or not, or None; mrz_searched: whether a picture was searched
     stated_pages   "page 1 of N" found in the text layer: N, or None
     seconds        time taken
 """
@@ -34,7 +36,7 @@ from .settings import limits, settings
 
 # Bump when the analysis changes what it measures: cached results of older versions are
 # then ignored.
-INSPECTION_VERSION = 1
+INSPECTION_VERSION = 2  # 2: the MRZ read from pictures (mrz_read)
 
 # The memory ceiling of the process this runs in (set by worker.py), for the finding.
 memory_limit_mb: int | None = None
@@ -44,7 +46,8 @@ def new_analysis() -> dict:
     return {
         "version": INSPECTION_VERSION, "sha256": None, "size": None, "type": "unknown",
         "problems": [], "page_count": None, "pages": [], "encryption": None, "image": None,
-        "text_layer": False, "mrz": None, "stated_pages": None, "seconds": 0.0,
+        "text_layer": False, "mrz": None, "mrz_read": None, "mrz_searched": False, "stated_pages": None,
+        "seconds": 0.0,
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 
 from .analysis import problem, short_error
+from .mrz_ocr import search_image
 from .quality import blur_effect, measure, reduced, rounded, to_gray8
 from .thumbnail import thumbnail_png
 
@@ -84,6 +85,7 @@ def _frames_of(img, path, a: dict, cfg: dict) -> bytes | None:
         a["pages"].append(entry)
         if index == 0:
             thumb = thumbnail_png(frame)
+            search_image(a, gray, 1)
     return thumb
 
 

@@ -293,3 +293,55 @@ def read_image(img, deadline: float | None = None) -> dict | None:
         if time.monotonic() > deadline:
             break
     return best
+
+
+# --- in the analysis (analysis.py, in the worker process) ----------------------------------
+
+
+def summary_of(reading: dict, source: str, page: int, seconds: float | None = None) -> dict:
+    """What the analysis keeps of a reading: plain JSON (it is cached with the analysis)."""
+    keep = ("format", "kind", "lines", "document_code", "document_type", "issuing_country", "surname",
+            "given_names", "name_truncated", "document_number", "nationality", "birth_date", "sex",
+            "expiry_date", "optional_data", "optional_data_2", "checks", "valid", "uncertain",
+            "rotation", "confidence", "corrected")
+    out = {k: reading[k] for k in keep if k in reading}
+    out.update(source=source, page=page)
+    if seconds is not None:
+        out["seconds"] = round(seconds, 3)
+    return out
+
+
+def search_text(a: dict, text: str, page: int) -> None:
+    """An MRZ in a PDF page's text layer (exact, so kept even with a wrong check digit:
+    that is then the finding)."""
+    if a.get("mrz_read") and a["mrz_read"]["valid"]:
+        return
+    for group in M.split_text(text):
+        reading = M.parse(group) if M.layout_of(group) else None
+        if reading is not None:
+            reading = M._settle_codes(reading)
+            if a.get("mrz_read") is None or reading["valid"]:
+                a["mrz_read"] = summary_of(reading, "text", page)
+            if reading["valid"]:
+                break
+
+
+def search_image(a: dict, img, page: int) -> None:
+    """Read the MRZ on a page's picture (PIL, upright) into the analysis: `mrz_read` is the
+    best reading (valid or not), `mrz_searched` says the search ran. Does nothing when the
+    engine is not installed or a valid reading is already there."""
+    if a.get("mrz_read") and a["mrz_read"]["valid"]:
+        return
+    if not available():
+        return
+    start = time.monotonic()
+    try:
+        reading = read_image(img)
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an engine failure loses the reading, not the file
+        a["mrz_error"] = f"{type(exc).__name__}: {exc}"[:160]
+        return
+    a["mrz_searched"] = True
+    if reading is not None and (a.get("mrz_read") is None or reading["valid"]):
+        a["mrz_read"] = summary_of(reading, "ocr", page, time.monotonic() - start)
