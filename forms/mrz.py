@@ -268,7 +268,8 @@ def _fit(line: str, width: int) -> list[str]:
     if abs(diff) > 3:
         return []
     out = []
-    runs = [m for m in re.finditer(r"<{2,}", line)]
+    # the longest run first: the likeliest to be miscounted (and the name line is not guarded)
+    runs = sorted(re.finditer(r"<{2,}", line), key=lambda m: m.start() - m.end())
     for m in runs:
         if diff > 0:
             out.append(line[:m.start()] + "<" * diff + line[m.start():])

@@ -285,7 +285,7 @@ def read_image(img, deadline: float | None = None) -> dict | None:
                     break  # confidently read upright: not an MRZ upside down
                 continue
             reading["confidence"] = round(min(c for _, c in texts), 3)
-            reading["rotation"] = (turn + flip) % 360
+            reading["rotation"] = (360 - turn - flip) % 360  # how the document is turned (counter-clockwise)
             if reading["valid"]:
                 return reading
             if best is None or sum(reading["checks"].values()) > sum(best["checks"].values()):
