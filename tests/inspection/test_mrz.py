@@ -59,7 +59,7 @@ def test_correction_by_character_class():
 
 def test_an_ambiguous_document_number_is_settled_by_its_check_digit():
     lines = P.td3("D", "MUELLER", "JONAS", "C01X00T47", "D", "840812", "M", "330214")
-    ocr = [lines[0], "CO1XOOT47" + lines[1][9:]]  # 0 read as O in an alphanumeric field
+    ocr = [lines[0], "C01XO0T47" + lines[1][9:]]  # 0 read as O in an alphanumeric field
     r = M.correct(ocr)
     assert r["valid"] and r["document_number"] == "C01X00T47"
 
