@@ -32,6 +32,9 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 WORK_PX = 1400  # long side of the copy the MRZ is located on
 REC_HEIGHT = 48  # input height of the recogniser
 MAX_GROUPS = 3  # candidate groups read per orientation before giving up
+# A picture whose short side has fewer pixels shows a passport page at under 60 DPI: its
+# MRZ cannot be trusted to be read (RESOLUTION_TOO_LOW says to rescan), and is not searched.
+MIN_SIDE_PX = 200
 TIME_BUDGET = 3.0  # processor seconds
 INK_CONTRAST = 24.0  # grey levels darker than around it: print, not a faint background pattern
 DENSITY = 0.2  # share of ink around a pixel of a text line  # seconds: stop trying further candidates after this
@@ -266,11 +269,17 @@ def read_image(img, deadline: float | None = None) -> dict | None:
             candidates.append((score / small.width, rank, turn, pic, scale, group))
     candidates.sort(key=lambda c: (-c[0], c[1]))
     best = None
+    seen: dict = {}  # (turn, flip, band) -> (text, confidence): candidate groups share lines
     for _score, _rank, turn, pic, scale, group in candidates:
-        crops = _crop_lines(pic, group, scale)
         for flip in (0, 180):
-            lines = crops if flip == 0 else [c.transpose(Image.Transpose.ROTATE_180) for c in reversed(crops)]
-            texts = [t for t in recognise(lines) if t[0]]
+            bands = group if flip == 0 else list(reversed(group))
+            todo = [b for b in bands if (turn, flip, b) not in seen]
+            crops = _crop_lines(pic, todo, scale)
+            if flip:
+                crops = [c.transpose(Image.Transpose.ROTATE_180) for c in crops]
+            for b, result in zip(todo, recognise(crops)):
+                seen[(turn, flip, b)] = result
+            texts = [seen[(turn, flip, b)] for b in bands if seen[(turn, flip, b)][0]]
             reading = M.correct([t for t, _ in texts])
             if reading is None:
                 if texts and min(c for _, c in texts) > 0.8:
@@ -324,7 +333,7 @@ def search_image(a: dict, img, page: int) -> None:
     engine is not installed or a valid reading is already there."""
     if a.get("mrz_read") and a["mrz_read"]["valid"]:
         return
-    if not available():
+    if not available() or min(img.size) < MIN_SIDE_PX:
         return
     start = time.monotonic()
     try:
