@@ -24,8 +24,8 @@ INK_RENDER_PX = 600
 MAX_RENDER_PX = 2500
 # A page is a scan when one image covers at least this share of it.
 SCAN_SHARE = 0.5
-# Scanned pages searched for an MRZ (a passport's photo page comes first)
-MRZ_PAGES = 2
+# Scanned pages searched for an MRZ: the first (a passport copy starts with its photo page)
+MRZ_PAGES = 1
 # Page objects looked at per page to find the scan (a drawing can have thousands).
 MAX_OBJECTS = 2000
 
