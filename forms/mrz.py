@@ -273,16 +273,24 @@ def _fit(line: str, width: int) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def correct(lines: list[str]) -> dict | None:
-    """The best MRZ reading of OCR'd `lines` (2 or 3 strings): the first layout and
-    alternative whose check digits all hold, or else the closest reading with its failed
-    checks (`valid` False). None when the lines fit no layout."""
-    lines = [clean(ln) for ln in lines if clean(ln)]
+def correct(lines: list[str], alts: list | None = None) -> dict | None:
+    """The best MRZ reading of OCR'd `lines` (2 or 3 strings): a layout and reading whose
+    check digits all hold, or else the closest reading with its failed checks (`valid`
+    False). None when the lines fit no layout.
+
+    `alts`: what the recogniser also considered, per line and character ({char:
+    probability}). With it, the look-alikes tried are those the recogniser found likely,
+    several at once, and a reading is accepted only when it is clearly the likeliest of
+    those whose check digits hold (two O/0 swaps can cancel out in a check digit, so
+    "every check digit holds" alone can still be wrong)."""
+    raw = [clean(ln) for ln in lines if clean(ln)]
+    if alts is not None and (len(alts) != len(lines) or any(len(a) != len(ln) for a, ln in zip(alts, lines))):
+        alts = None
     best = None
     for layout, (n, width) in LAYOUTS.items():
-        if len(lines) != n or (layout in ("MRVA", "MRVB")) != (lines[0][:1] == "V"):
+        if len(raw) != n or (layout in ("MRVA", "MRVB")) != (raw[0][:1] == "V"):
             continue
-        fits = [_fit(ln, width) for ln in lines]
+        fits = [_fit(ln, width) for ln in raw]
         if not all(fits):
             continue
         for variant in itertools.product(*fits):
@@ -293,6 +301,14 @@ def correct(lines: list[str]) -> dict | None:
             score = sum(first["checks"].values())
             if best is None or score > best[0]:
                 best = (score, first)
+            if alts is not None:
+                found = _likeliest(coerced, layout, [_align(a, r, v) for a, r, v in zip(alts, raw, variant)])
+                if found == "ambiguous":
+                    continue
+                if found is not None:
+                    found["corrected"] = found["lines"] != list(variant)
+                    return _settle_codes(found)
+                continue
             if first["valid"]:
                 first["corrected"] = coerced != list(variant)
                 return _settle_codes(first)
@@ -305,7 +321,78 @@ def correct(lines: list[str]) -> dict | None:
                 parsed = next(iter(fixes.values()))
                 parsed["corrected"] = True
                 return _settle_codes(parsed)
+    if best is not None:
+        best[1]["valid"] = False if alts is not None and best[1]["valid"] else best[1]["valid"]
     return _settle_codes(best[1]) if best else None
+
+
+MIN_ALT_PROB = 0.03  # a look-alike the recogniser gave less than this is not tried
+DOMINANCE = 10.0  # the likeliest valid reading must be this many times likelier than the next
+MAX_SPOTS = 10
+
+
+def _align(alts: list, raw: str, variant: str) -> list:
+    """The recogniser's alternatives re-aligned to a line whose fillers were refitted."""
+    if raw == variant:
+        return alts
+    import difflib
+
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, raw, variant, autojunk=False).get_opcodes():
+        if op == "equal":
+            out += alts[i1:i2]
+        else:
+            out += [{variant[j]: 1.0} for j in range(j1, j2)]
+    return out
+
+
+def _likeliest(lines: list[str], layout: str, alts: list):
+    """The likeliest reading whose check digits all hold, changing only guarded
+    alphanumeric positions to look-alikes the recogniser found likely; None if there is
+    none, "ambiguous" if another valid reading is nearly as likely."""
+    classes = _classes(layout)
+    guarded = set()
+    for _name, spans, _pos in CHECKS[layout]:
+        for l, a, b in spans:
+            guarded.update((l, i) for i in range(a, b))
+    mixed = set()  # positions of fields that mix letters and digits
+    for _name, ln, a, b, cls in FIELDS[layout]:
+        seg = lines[ln][a:b]
+        if cls == "x" and any(c.isdigit() for c in seg) and any(c.isalpha() and c != "O" for c in seg):
+            mixed.update((ln, i) for i in range(a, b))
+    spots = []
+    for ln, line in enumerate(lines):
+        for i, ch in enumerate(line):
+            if (ln, i) not in guarded or classes[ln][i] != "x":
+                continue
+            probs = alts[ln][i]
+            own = probs.get(ch, MIN_ALT_PROB)
+            options = [(c, p / own) for c, p in probs.items() if c != ch and p >= MIN_ALT_PROB]
+            if ch in "O0" and (ln, i) in mixed:
+                # the recogniser does not tell OCR-B's O from 0: in a field that mixes
+                # letters and digits either is as likely as the other
+                options = [(c, r) for c, r in options if c not in "O0"] + [("0" if ch == "O" else "O", 1.0)]
+            if options:
+                spots.append((max(p for _, p in options), ln, i, options))
+    spots = sorted(spots, reverse=True)[:MAX_SPOTS]
+    valid = []
+    for choice in itertools.product(*[[(None, 1.0)] + opts for _, _, _, opts in spots]):
+        grid = [list(line) for line in lines]
+        weight = 1.0
+        for (_, ln, i, _), (ch, ratio) in zip(spots, choice):
+            if ch is not None:
+                grid[ln][i] = ch
+                weight *= ratio
+        cand = ["".join(row) for row in grid]
+        parsed = parse(cand)
+        if parsed and parsed["valid"]:
+            valid.append((weight, parsed))
+    if not valid:
+        return None
+    valid.sort(key=lambda x: -x[0])
+    if len(valid) > 1 and valid[0][0] < DOMINANCE * valid[1][0]:
+        return "ambiguous"
+    return valid[0][1]
 
 
 def known_codes() -> set[str]:

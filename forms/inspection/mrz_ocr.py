@@ -214,8 +214,10 @@ def _prepare(crops):
     return batch
 
 
-def recognise(crops) -> list[tuple[str, float]]:
-    """(text, mean confidence) of each line image, decoded over the MRZ alphabet."""
+def recognise(crops) -> list[tuple[str, float, list]]:
+    """(text, mean confidence, alternatives) of each line image, decoded over the MRZ
+    alphabet; alternatives: per character, {character: probability} of those the
+    recogniser found likely there (for forms.mrz.correct)."""
     import numpy as np
 
     if not crops:
@@ -226,13 +228,16 @@ def recognise(crops) -> list[tuple[str, float]]:
     best = sub.argmax(axis=2)
     out = []
     for row, p in zip(best, sub):
-        chars, confs, prev = [], [], 0
+        chars, confs, alts, prev = [], [], [], 0
         for t, k in enumerate(row):
             if k != prev and k != 0:
                 chars.append(ALPHABET[k - 1])
                 confs.append(float(p[t, k]))
+                letters = p[t, 1:] / max(float(p[t, 1:].sum()), 1e-9)
+                top = np.flatnonzero(letters >= 0.01)
+                alts.append({ALPHABET[j]: round(float(letters[j]), 4) for j in top})
             prev = k
-        out.append(("".join(chars), float(np.mean(confs)) if confs else 0.0))
+        out.append(("".join(chars), float(np.mean(confs)) if confs else 0.0, alts))
     return out
 
 
@@ -280,12 +285,12 @@ def read_image(img, deadline: float | None = None) -> dict | None:
             for b, result in zip(todo, recognise(crops)):
                 seen[(turn, flip, b)] = result
             texts = [seen[(turn, flip, b)] for b in bands if seen[(turn, flip, b)][0]]
-            reading = M.correct([t for t, _ in texts])
+            reading = M.correct([t for t, _, _ in texts], [a for _, _, a in texts])
             if reading is None:
-                if texts and min(c for _, c in texts) > 0.8:
+                if texts and min(c for _, c, _ in texts) > 0.8:
                     break  # confidently read upright: not an MRZ upside down
                 continue
-            reading["confidence"] = round(min(c for _, c in texts), 3)
+            reading["confidence"] = round(min(c for _, c, _ in texts), 3)
             reading["rotation"] = (360 - turn - flip) % 360  # how the document is turned (counter-clockwise)
             if reading["valid"]:
                 return reading
