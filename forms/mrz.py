@@ -346,6 +346,10 @@ def _align(alts: list, raw: str, variant: str) -> list:
     return out
 
 
+def _beside_letter(line: str, i: int) -> bool:
+    return any(0 <= j < len(line) and line[j].isalpha() and line[j] != "O" for j in (i - 1, i + 1))
+
+
 def _likeliest(lines: list[str], layout: str, alts: list):
     """The likeliest reading whose check digits all hold, changing only guarded
     alphanumeric positions to look-alikes the recogniser found likely; None if there is
@@ -368,9 +372,9 @@ def _likeliest(lines: list[str], layout: str, alts: list):
             probs = alts[ln][i]
             own = probs.get(ch, MIN_ALT_PROB)
             options = [(c, p / own) for c, p in probs.items() if c != ch and p >= MIN_ALT_PROB]
-            if ch in "O0" and (ln, i) in mixed:
-                # the recogniser does not tell OCR-B's O from 0: in a field that mixes
-                # letters and digits either is as likely as the other
+            if ch in "O0" and (ln, i) in mixed and _beside_letter(line, i):
+                # the recogniser does not tell OCR-B's O from 0: beside a letter, in a field
+                # that mixes letters and digits, either is as likely as the other
                 options = [(c, r) for c, r in options if c not in "O0"] + [("0" if ch == "O" else "O", 1.0)]
             if options:
                 spots.append((max(p for _, p in options), ln, i, options))
