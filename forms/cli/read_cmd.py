@@ -23,6 +23,15 @@ FIELDS = [
     ("optional_data", "optional_data", N_("optional data")),
     ("optional_data_2", None, N_("optional data (line 2)")),
 ]
+COMPOSITE = N_("composite (whole line)")
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(1, width - cols)
 
 
 def add_parser(sub) -> None:
@@ -96,10 +105,10 @@ def field_lines(reading: dict, lang: str) -> list[str]:
         mark = {True: tr(N_("check digit holds"), lang), False: tr(N_("CHECK DIGIT WRONG"), lang), None: ""}[check]
         if name in reading.get("uncertain", ()):
             mark = tr(N_("not a known code"), lang)
-        out.append(f"{tr(label, lang):<22} {value or '—':<32} {mark}".rstrip())
+        out.append(f"{pad(tr(label, lang), 24)}{pad(value or '—', 34)}{mark}".rstrip())
     if "composite" in table:
         mark = tr(N_("check digit holds"), lang) if table["composite"]["check"] else tr(N_("CHECK DIGIT WRONG"), lang)
-        out.append(f"{tr(N_('composite'), lang):<22} {'':<32} {mark}")
+        out.append(f"{pad(tr(COMPOSITE, lang), 24)}{pad('', 34)}{mark}")
     return out
 
 
