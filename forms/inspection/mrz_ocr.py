@@ -35,6 +35,9 @@ MAX_GROUPS = 3  # candidate groups read per orientation before giving up
 # A picture whose short side has fewer pixels shows a passport page at under 60 DPI: its
 # MRZ cannot be trusted to be read (RESOLUTION_TOO_LOW says to rescan), and is not searched.
 MIN_SIDE_PX = 200
+# The smallest memory ceiling (resources/data/inspection.toml, 1536 MB by default) under
+# which the reader runs: ONNX Runtime reserves a few hundred MB of address space.
+MIN_MEMORY_MB = 768
 TIME_BUDGET = 1.5  # processor seconds (a passport reads in 0.2-0.6)
 INK_CONTRAST = 24.0  # grey levels darker than around it: print, not a faint background pattern
 DENSITY = 0.2  # share of ink around a pixel of a text line  # seconds: stop trying further candidates after this
@@ -338,7 +341,11 @@ def search_image(a: dict, img, page: int) -> None:
     engine is not installed or a valid reading is already there."""
     if a.get("mrz_read") and a["mrz_read"]["valid"]:
         return
-    if not available() or min(img.size) < MIN_SIDE_PX:
+    from . import analysis
+
+    if analysis.memory_limit_mb and analysis.memory_limit_mb < MIN_MEMORY_MB:
+        return  # ONNX Runtime (and numpy) would not fit under this worker's memory ceiling
+    if min(img.size) < MIN_SIDE_PX or not available():
         return
     start = time.monotonic()
     try:
