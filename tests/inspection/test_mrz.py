@@ -200,3 +200,22 @@ def test_two_look_alikes_that_cancel_out_are_refused_not_guessed():
     digits = P.td3("D", "MUELLER", "JONAS", "123004567", "D", "840812", "M", "330214")
     r = M.correct(digits, [[{c: 1.0} for c in line] for line in digits])
     assert r["valid"] and r["document_number"] == "123004567"
+
+
+def test_the_reader_writes_no_file_and_opens_no_socket(tmp_path):
+    # ONNX Runtime 1.29+ writes a telemetry store under ~/.cache and a .ses file to TMPDIR
+    home, tmp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    script = ("import socket\n"
+              "def no(*a, **k): raise SystemExit('socket opened')\n"
+              "socket.socket = no\n"
+              "from PIL import Image\n"
+              "from forms.inspection import mrz_ocr\n"
+              f"print(mrz_ocr.read_image(Image.open({str(EXAMPLES / 'scans/harris-passport.jpg')!r}))['valid'])\n")
+    env = {**__import__("os").environ, "HOME": str(home), "TMPDIR": str(tmp), "XDG_CACHE_HOME": str(home / ".cache"),
+           "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path,
+                         timeout=120)
+    assert out.stdout.strip() == "True", out.stderr
+    assert list(home.rglob("*")) == [] and list(tmp.rglob("*")) == []
