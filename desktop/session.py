@@ -74,6 +74,7 @@ class CaseSession(QObject):
         self.inspected_key: str | None = None  # inspection_key() it was made for
         self.signature = None  # forms.fill.signature.Signature made in the app; never stored
         self.stash: dict = {}  # answers set aside when an earlier answer hides them
+        self.prefill_offered: set[str] = set()  # passport scans (sha256) offered to fill the person
         self.dirty = False
         self.last_saved: dt.datetime | None = None
         self.failure: NotSaved | None = None  # why the last save failed (None: it did not)

@@ -13,6 +13,7 @@ import warnings
 from forms.inspection.record import problem, short_error
 from forms.inspection.quality import blur_effect, measure, reduced, rounded, to_gray8
 from forms.inspection.thumbnail import thumbnail_png
+from forms.inspection.mrz_ocr import search_image
 
 _ORIENTATION = 0x0112
 _TRANSPOSED = (5, 6, 7, 8)  # orientations that swap width and height
@@ -106,6 +107,7 @@ def _frames_of(img, path, a: dict, cfg: dict) -> bytes | None:
         a["pages"].append(entry)
         if index == 0:
             thumb = thumbnail_png(frame)
+            search_image(a, gray, 1)
     return thumb
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from forms.law.checks import mrz_findings
 from forms.law.findings import BLOCKER, INFO, WARNING, Finding
 from forms.common.i18n import LANGS, N_, bi, format_size, tr
 from forms.inspection import settings as S
 from forms.inspection.sniff import LABELS, claimed_type
+from forms.inspection import mrz_judge
 
 
 _EXTENSION = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png", "tiff": ".tif", "gif": ".gif", "bmp": ".bmp",
@@ -82,8 +82,9 @@ def file_findings(a: dict, file: str, requirement=None, channel: dict | None = N
         _blur(add, a, shown, kind)
         _stated_pages(add, a, shown)
     _size(add, a, shown, channel)
-    if a.get("mrz") and requirement is not None and any(c["id"] == "mrz" for c in requirement.checks):
-        out += mrz_findings(case or {}, a["mrz"], file=file, requirement=req_id)
+    if requirement is not None and any(c["id"] == "mrz" for c in requirement.checks) \
+            and not any(f.severity == BLOCKER and f.code in _UNUSABLE for f in out):
+        out += mrz_judge.findings(a, file, shown, requirement, case)
     if not any(f.severity in (BLOCKER, WARNING) for f in out):
         add(INFO, "FILE_OK", bi(N_("{file}: {summary}. No problems found."), file=shown, summary=summary(a, kind)))
     return out
@@ -377,6 +378,7 @@ def facts(a: dict, requirement=None) -> dict:
         "encryption": a.get("encryption"),
         "text_layer": a.get("text_layer", False),
         "mrz_in_text": bool(a.get("mrz")),
+        "mrz": a.get("mrz_read"),
         "orientation": img.get("orientation"),
         "mode": img.get("mode"),
         "bits": img.get("bits"),

@@ -16,6 +16,7 @@ from forms.inspection.record import problem, short_error
 from forms.inspection.mrz_text import find_td3
 from forms.inspection.quality import blur_effect, measure, rounded, to_gray8
 from forms.inspection.thumbnail import thumbnail_png
+from forms.inspection.mrz_ocr import search_image, search_text
 
 # Long side, in pixels, of the render used to measure ink on a page without a scan.
 INK_RENDER_PX = 600
@@ -23,6 +24,8 @@ INK_RENDER_PX = 600
 MAX_RENDER_PX = 2500
 # A page is a scan when one image covers at least this share of it.
 SCAN_SHARE = 0.5
+# Scanned pages searched for an MRZ: the first (a passport copy starts with its photo page)
+MRZ_PAGES = 1
 # Page objects looked at per page to find the scan (a drawing can have thousands).
 MAX_OBJECTS = 2000
 
@@ -202,7 +205,9 @@ def _pages(path, a: dict, cfg: dict, damaged: bool) -> bytes | None:
                 if i == 0 and pil is not None:
                     thumb = thumbnail_png(pil)
                 if i < limits["max_pages_text"]:
-                    _read_text(page, a)
+                    _read_text(page, a, i + 1)
+                if i < MRZ_PAGES and entry["scan"] and pil is not None:
+                    search_image(a, pil, i + 1)
             finally:
                 page.close()
         if broken:
@@ -356,7 +361,7 @@ def _scan_image(page, page_area: float):
     return px, (round(dpi, 1) if dpi > 0 else None), bounds, obj
 
 
-def _read_text(page, a: dict) -> None:
+def _read_text(page, a: dict, number: int) -> None:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
@@ -367,6 +372,7 @@ def _read_text(page, a: dict) -> None:
     a["text_layer"] = True
     if a["mrz"] is None:
         a["mrz"] = find_td3(text)
+    search_text(a, text, number)
     stated = stated_total(text)
     if stated and (a["stated_pages"] or 0) < stated:
         a["stated_pages"] = stated
