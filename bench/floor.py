@@ -1,6 +1,7 @@
-"""The floor the pack is measured against: convert the scans with img2pdf, merge with pypdf.
+"""The floor the pack is measured against: convert the scans with img2pdf, merge them (and
+any PDF attachment, as it is) with pypdf, write the result.
 
-    python bench/floor.py OUT.pdf SCAN.jpg...
+    python bench/floor.py OUT.pdf SCAN.jpg... [SCANNED.pdf...]
 """
 
 import io
@@ -13,7 +14,10 @@ def floor(files, out):
 
     writer = PdfWriter()
     for f in files:
-        writer.append(PdfReader(io.BytesIO(img2pdf.convert(f))))
+        if str(f).endswith(".pdf"):
+            writer.append(PdfReader(f))
+        else:
+            writer.append(PdfReader(io.BytesIO(img2pdf.convert(f))))
     with open(out, "wb") as fh:
         writer.write(fh)
 

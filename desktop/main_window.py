@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         m = menu("case", N_("&Case"))
         self.act_new_reg = self.action(m, N_("New &registration"), lambda: self.new_case("registration"), ["Ctrl+N"])
         self.act_new_dep = self.action(m, N_("New &departure"), lambda: self.new_case("departure"), ["Ctrl+Shift+N"])
+        self.act_new_scan = self.action(m, N_("New from &passport scan…"), self.new_from_scan)
         self.act_open = self.action(m, N_("&Open"), self.open_selected, ["Ctrl+O"])
         self.act_duplicate = self.action(m, N_("D&uplicate"), self.duplicate_selected, ["Ctrl+D"])
         self.act_delete = self.action(m, N_("De&lete"), self.delete_selected, ["Del"])
@@ -285,6 +286,27 @@ class MainWindow(QMainWindow):
         log.info("new %s case %s", procedure, case["id"])
         self.refresh_row(case["id"])
         self.open_case(case["id"], fresh=True)
+
+    def new_from_scan(self) -> None:
+        """A new registration that starts from a passport scan: the scan is attached as the
+        passport, and once it is read the person's fields are offered from its MRZ."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from .steps.documents import FILE_FILTER
+
+        dialog = QFileDialog(self, _("New from passport scan"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters(_(FILE_FILTER).split(";;"))
+        dialog.fileSelected.connect(self.start_from_scan)
+        self.dialog = dialog
+        dialog.open()
+
+    def start_from_scan(self, path: str) -> None:
+        self.new_case("registration")
+        if self.editor is None or self.session is None:
+            return
+        self.editor.go("documents")
+        self.editor.pages["documents"].attach_files("reg.passport", [path])
 
     def open_selected(self) -> None:
         case_id = self.case_list.selected_id()

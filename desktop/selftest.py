@@ -105,7 +105,11 @@ def check_inspection() -> str:
           problem=blockers[0].message["en"] if blockers else "")
     thumbs = sum(1 for f in result.files if f.thumbnail_png)
     check(thumbs == len(result.files), N_("the scan inspection made no thumbnail"))
-    return f"inspection: {len(result.files)} scans read, {thumbs} thumbnails"
+    passport = next((f for f in result.files if f.requirement.endswith(".passport")), None)
+    mrz = (passport.facts.get("mrz") or {}) if passport else {}
+    check(bool(mrz.get("valid")) and mrz.get("surname") == case["person"]["surname"],
+          N_("the MRZ of the example passport scan was not read"))
+    return f"inspection: {len(result.files)} scans read, {thumbs} thumbnails, passport MRZ read ({mrz.get('format')})"
 
 
 def check_preview(folder: Path) -> str | None:

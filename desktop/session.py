@@ -80,6 +80,7 @@ class CaseSession(QObject):
         self.calm = False
         self.touched: set[str] = set()
         self.attempted: set[str] = set()
+        self.prefill_offered: set[str] = set()  # passport scans (sha256) offered to fill the person
         self.dirty = False
         self.last_saved: dt.datetime | None = None
         self.failure: NotSaved | None = None  # why the last save failed (None: it did not)

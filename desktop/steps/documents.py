@@ -417,6 +417,8 @@ class DocumentsStep(StepPage):
             session.set_extra_findings([f for f in ci.all_findings() if f.code != "FILE_OK"])
             if session is self.session:
                 self.rebuild()
+                from ..prefill import offer
+                offer(self, session, ci)  # a passport scan read: fill the person from it?
 
         def cancelled():
             if handle is not self.inspect_task or self.editor.main.closed:

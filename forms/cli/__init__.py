@@ -27,6 +27,7 @@ COMMANDS = {
     "due": "due_cmd",
     "import": "import_cmd",
     "pack-all": "pack_all_cmd",
+    "read": "read_cmd",
 }
 
 EXIT_OK, EXIT_BLOCKERS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 70

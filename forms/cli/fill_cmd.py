@@ -44,7 +44,7 @@ def run(args, lang: str) -> int:
         return EXIT_UNUSABLE
     case = load_case(args.case)
     law = law_of(args)
-    report = build_report(case, law)
+    report = build_report(case, law, inspect=True)  # the verdict `check` gives, file findings included
     if not report.ready and not args.draft:
         refuse_blockers(report, lang)
         return EXIT_BLOCKERS

@@ -55,7 +55,13 @@ def run(args, lang: str) -> int:
 def print_result(r, lang: str) -> None:
     from forms.cli.text import _SEV, wrap
 
+    from forms.cli.read_cmd import field_lines, status_line
+
     print(f"{r.path}  ({pick(r.facts.get('summary'), lang)})")
+    if r.facts.get("mrz"):
+        print(f"  MRZ: {status_line(r.facts['mrz'], lang)}")
+        for line in field_lines(r.facts["mrz"], lang):
+            print(f"    {line}")
     for f in r.findings:
         print(f"  {tr(_SEV[f.severity], lang):<8} {f.code}")
         print(wrap(f.message[lang], 6))

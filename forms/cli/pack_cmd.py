@@ -22,6 +22,7 @@ def add_parser(sub) -> None:
 def run(args, lang: str) -> int:
     from forms.case.model import load_case
     from forms.pack.build import PackRefused, build_pack
+    from forms.pack.files import PackFileError
     from forms.cli.fill_cmd import refuse_blockers
 
     case = load_case(args.case)
@@ -31,6 +32,9 @@ def run(args, lang: str) -> int:
                             lang=None if args.form_lang == "both" else args.form_lang)
     except PackRefused as exc:
         refuse_blockers(exc.report, lang)
+        return EXIT_BLOCKERS
+    except PackFileError as exc:  # a file the check passed that still cannot go in: no pack
+        print("shebao: " + exc.message[lang], file=sys.stderr)
         return EXIT_BLOCKERS
     for problem in result.problems:
         print(tr(N_("WARNING"), lang) + ": " + problem[lang], file=sys.stderr)

@@ -260,12 +260,32 @@ def setup(program: str, root: Path | None = None, level: int = logging.INFO) -> 
         path = log_dir(root) / f"{program}.log"
         handler = PrivateRotatingFileHandler(path)
     except Exception:  # noqa: BLE001 - StoreError, OSError: run without a log file
+        quiet_libraries(None)
         return None
     handler.setFormatter(RedactingFormatter(FORMAT))
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False
+    quiet_libraries(handler)
     return path
+
+
+# Libraries that log their warnings ("Object 2 0 found", "convert -depth 8 ..."): without
+# a handler of their own Python prints them on standard error.
+LIBRARIES = ("pypdf", "img2pdf", "pikepdf", "PIL", "reportlab", "fontTools", "py.warnings")
+
+
+def quiet_libraries(handler: logging.Handler | None = None) -> None:
+    """Send the libraries' log records (and Python warnings) to `handler`, the log file,
+    never to the terminal; with no handler (no log file), drop them."""
+    logging.captureWarnings(True)
+    for name in LIBRARIES:
+        lib = logging.getLogger(name)
+        for old in list(lib.handlers):
+            if isinstance(old, (PrivateRotatingFileHandler, logging.NullHandler)):
+                lib.removeHandler(old)
+        lib.addHandler(handler or logging.NullHandler())
+        lib.propagate = False
 
 
 def close() -> None:
@@ -274,6 +294,7 @@ def close() -> None:
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
         handler.close()
+    quiet_libraries(None)
 
 
 def get(name: str) -> logging.Logger:

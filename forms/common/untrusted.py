@@ -137,16 +137,16 @@ def excerpt_path(path, limit: int = 200) -> str:
 
 # --- output -----------------------------------------------------------------------------
 
-def write_exclusive(path, data: bytes) -> Path:
-    """Write `data` to `path`, owner-only. A new temporary file beside it, created with
-    O_EXCL and O_NOFOLLOW at mode 0600 (mkstemp), is renamed over `path`: a planted link
-    or a stale world-readable file cannot receive the data. A failure leaves `path` as
-    it was and no temporary file behind."""
+def write_exclusive(path, data) -> Path:
+    """Write `data` (bytes, or a function that writes into the open file) to `path`,
+    owner-only. A new temporary file beside it, created with O_EXCL and O_NOFOLLOW at mode
+    0600 (mkstemp), is renamed over `path`: a planted link or a stale world-readable file
+    cannot receive the data. A failure leaves `path` as it was and no temporary file behind."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(data) if isinstance(data, (bytes, bytearray, memoryview)) else data(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

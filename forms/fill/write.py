@@ -21,10 +21,12 @@ def forms_for(case: dict, law: Law | dt.date) -> list[str]:
     return [r.form for r in requirements(case, law) if r.form]
 
 
-def write_private(path: Path, data: bytes) -> Path:
+def write_private(path: Path, data) -> Path:
     """Write `data` to `path`, readable and writable by the owner only: through a new
     temporary file (O_EXCL, O_NOFOLLOW, 0600) renamed over it, so that a planted link or
-    a stale `.part` file never receives the data (forms.common.untrusted.write_exclusive)."""
+    a stale `.part` file never receives the data (forms.common.untrusted.write_exclusive).
+    `data`: bytes, or a function that writes into the open file (a PDF writer's `write`:
+    no copy in memory)."""
     from forms.common.untrusted import write_exclusive
 
     return write_exclusive(path, data)

@@ -19,6 +19,8 @@ An analysis:
     image          format, mode, bits, orientation (EXIF), frames: for images
     text_layer     whether any measured PDF page has text
     mrz            the two TD3 lines found in the text layer, or None
+    mrz_read       the best MRZ reading (text layer or OCR of a picture; mrz_ocr.summary_of),
+                   valid or not, or None; mrz_searched: whether a picture was searched
     stated_pages   "page 1 of N" found in the text layer: N, or None
     seconds        time taken
 """
@@ -30,11 +32,10 @@ import os
 import time
 
 from forms.inspection import sniff as S
+from forms.inspection import record
 from forms.inspection.record import new_analysis, problem, short_error
 from forms.inspection.settings import limits, settings
 
-# The memory ceiling of the process this runs in (set by worker.py), for the finding.
-memory_limit_mb: int | None = None
 
 
 def file_sha256(path, deadline: float | None = None) -> str:
@@ -80,7 +81,7 @@ def analyse(path) -> tuple[dict, bytes | None]:
         thumb = _by_type(path, a)
     except MemoryError:
         thumb = None
-        problem(a, "FILE_TOO_COMPLEX", limit_mb=memory_limit_mb or limits()["memory_mb"])
+        problem(a, "FILE_TOO_COMPLEX", limit_mb=record.memory_limit_mb or limits()["memory_mb"])
     except RecursionError:
         problem(a, "FILE_READ_ERROR", problem="nesting too deep")
     except Exception as exc:  # noqa: BLE001 - a reader's failure is a finding, not a crash
@@ -88,6 +89,21 @@ def analyse(path) -> tuple[dict, bytes | None]:
     finally:
         a["seconds"] = round(time.monotonic() - start, 4)
     return a, thumb
+
+
+def _broken_heif(path, a: dict) -> bool:
+    """A HEIC cut off or corrupted: say so, rather than how to convert it."""
+    from forms.inspection.heif import box_problem
+
+    found = box_problem(path)
+    if found is None:
+        return False
+    what, detail = found
+    if what == "truncated":
+        problem(a, "FILE_TRUNCATED", type=a["type"])
+    else:
+        problem(a, "IMAGE_DAMAGED", type=a["type"], problem=detail)
+    return True
 
 
 def _by_type(path, a: dict) -> bytes | None:
@@ -103,6 +119,8 @@ def _by_type(path, a: dict) -> bytes | None:
         probe_pixels(path, a)
     elif a["type"] == "unknown":
         problem(a, "TYPE_UNKNOWN")
+    elif a["type"] in ("heic", "avif") and _broken_heif(path, a):
+        pass
     else:
         problem(a, "TYPE_UNSUPPORTED", type=a["type"])
     return None

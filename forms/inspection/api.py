@@ -193,7 +193,7 @@ def _run(jobs: list[_Job], *, channel: dict | None = None, case: dict | None = N
             continue
         started = time.monotonic()
         try:
-            sha = file_sha256(job.path, started + limits()["time_seconds"])
+            sha = _content_hash(job.path, started + limits()["time_seconds"])
         except TimeoutError:
             finish(i, failed("FILE_TIMEOUT", seconds=limits()["time_seconds"]), None, False)
             continue
@@ -220,6 +220,27 @@ def _run(jobs: list[_Job], *, channel: dict | None = None, case: dict | None = N
     completed = pool.analyse([jobs[g[0]].path for g in groups], analysed, cancel,
                              spent=[spent.get(g[0], 0.0) for g in groups])
     return results, not completed
+
+
+_HASHES: dict[tuple, str] = {}  # (path, size, times, inode) -> sha256, in this process
+
+
+def _content_hash(path: Path, deadline: float | None = None) -> str:
+    """The file's sha256, hashed again only when the file changed (its size, change times
+    or inode; as git's index does): checking a case and packing it then hash each file once.
+    TimeoutError once time.monotonic() passes `deadline` (the hash counts against the
+    file's time limit)."""
+    import os
+
+    st = os.stat(path)
+    key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    sha = _HASHES.get(key)
+    if sha is None:
+        sha = file_sha256(path, deadline)
+        if len(_HASHES) > 10_000:
+            _HASHES.clear()
+        _HASHES[key] = sha
+    return sha
 
 
 def _duplicates(found) -> list[Finding]:

@@ -13,6 +13,7 @@ import warnings
 from forms.inspection.record import problem, short_error
 from forms.inspection.quality import blur_effect, measure, reduced, rounded, to_gray8
 from forms.inspection.thumbnail import thumbnail_png
+from forms.inspection.mrz_ocr import search_image
 
 _ORIENTATION = 0x0112
 _TRANSPOSED = (5, 6, 7, 8)  # orientations that swap width and height
@@ -34,7 +35,29 @@ def analyse_image(path, a: dict, cfg: dict) -> bytes | None:
             _damaged(a, exc, path)
             return None
         with img:
-            return _frames_of(img, path, a, cfg)
+            thumb = _frames_of(img, path, a, cfg)
+    if a["type"] == "jpeg" and all(p["code"] in _HANDLED for p in a["problems"]):
+        _check_jpeg_data(path, a)
+    return thumb
+
+
+# Problems of a readable JPEG after which its data is still checked in full.
+_HANDLED = {"IMAGE_CMYK", "EXIF_ROTATED"}
+
+
+def _check_jpeg_data(path, a: dict) -> None:
+    from forms.inspection.jpeg import dct_damage
+
+    if a["type"] != "jpeg":
+        return
+    with open(path, "rb") as fh:
+        damage = dct_damage(fh.read())
+    if damage:
+        text = damage.lower()
+        if "premature end" in text or "truncated" in text:
+            problem(a, "FILE_TRUNCATED", type="jpeg")
+        else:
+            problem(a, "IMAGE_DAMAGED", type="jpeg", problem=damage)
 
 
 def _frames_of(img, path, a: dict, cfg: dict) -> bytes | None:
@@ -47,7 +70,7 @@ def _frames_of(img, path, a: dict, cfg: dict) -> bytes | None:
     blur_px = max(targets.values())
     orientation = _orientation(img)
     frames = _frames(img)
-    info = {"format": img.format, "mode": img.mode, "bits": _bits(img, path),
+    info = {"format": img.format, "mode": img.mode, "bits": bits_per_channel(img, path),
             "orientation": orientation, "frames": frames}
     a["image"] = info
     a["page_count"] = frames
@@ -84,6 +107,7 @@ def _frames_of(img, path, a: dict, cfg: dict) -> bytes | None:
         a["pages"].append(entry)
         if index == 0:
             thumb = thumbnail_png(frame)
+            search_image(a, gray, 1)
     return thumb
 
 
@@ -166,7 +190,7 @@ def _frames(img) -> int:
         return 1
 
 
-def _bits(img, path) -> int | None:
+def bits_per_channel(img, path) -> int | None:
     """Bits per channel as stored (Pillow may already have reduced 16-bit RGB to 8)."""
     if img.mode.startswith("I;16"):
         return 16

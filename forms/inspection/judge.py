@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from forms.law.checks import mrz_findings
 from forms.law.findings import BLOCKER, INFO, WARNING, Finding
 from forms.common.i18n import LANGS, N_, bi, format_size, tr
 from forms.inspection import settings as S
 from forms.inspection.sniff import LABELS, claimed_type
+from forms.inspection import mrz_judge
 
 
 _EXTENSION = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png", "tiff": ".tif", "gif": ".gif", "bmp": ".bmp",
@@ -75,23 +75,36 @@ def file_findings(a: dict, file: str, requirement=None, channel: dict | None = N
     for p in a["problems"]:
         _problem(add, p["code"], p["params"], shown, a)
     _name(add, a, shown)
+    _converted(add, a, shown)
     if not any(f.severity == BLOCKER and f.code in _UNUSABLE for f in out):
         _resolution(add, a, shown, kind)
         _blank(add, a, shown)
         _blur(add, a, shown, kind)
         _stated_pages(add, a, shown)
     _size(add, a, shown, channel)
-    if a.get("mrz") and requirement is not None and any(c["id"] == "mrz" for c in requirement.checks):
-        out += mrz_findings(case or {}, a["mrz"], file=file, requirement=req_id)
+    if requirement is not None and any(c["id"] == "mrz" for c in requirement.checks) \
+            and not any(f.severity == BLOCKER and f.code in _UNUSABLE for f in out):
+        out += mrz_judge.findings(a, file, shown, requirement, case)
     if not any(f.severity in (BLOCKER, WARNING) for f in out):
         add(INFO, "FILE_OK", bi(N_("{file}: {summary}. No problems found."), file=shown, summary=summary(a, kind)))
     return out
 
 
-# Problems after which nothing else about the file can be judged.
+# Problems after which nothing else about the file can be judged, and nothing of it is
+# copied into a pack (a draft shows a page saying why instead).
 _UNUSABLE = {"FILE_EMPTY", "FILE_TRUNCATED", "FILE_UNREADABLE", "TYPE_UNSUPPORTED", "TYPE_UNKNOWN",
              "PDF_ENCRYPTED", "PDF_DAMAGED", "PDF_NO_PAGES", "IMAGE_PIXEL_LIMIT", "IMAGE_DAMAGED",
-             "FILE_TIMEOUT", "FILE_TOO_COMPLEX", "FILE_CRASHED", "FILE_READ_ERROR", "FILE_TOO_LARGE"}
+             "FILE_TIMEOUT", "FILE_TOO_COMPLEX", "FILE_CRASHED", "FILE_READ_ERROR", "FILE_TOO_LARGE", "PDF_XFA"}
+UNUSABLE = frozenset(_UNUSABLE)
+
+
+def _converted(add, a: dict, file: str) -> None:
+    from forms.inspection.packing import converted_for_pack
+
+    img = a.get("image") or {}
+    if a["type"] in ("png", "tiff") and img and converted_for_pack(img.get("mode"), img.get("bits")):
+        add(INFO, "IMAGE_CONVERTED", bi(N_("{file} goes into the pack converted to 8 bits per colour channel: the PDF tool cannot embed {bits}-bit colours with transparency as they are. What it shows stays legible; to send it unchanged, save it as an 8-bit PNG or as JPEG."),
+                                        file=file, bits=img.get("bits") or 32))
 
 
 def _problem(add, code: str, params: dict, file: str, a: dict) -> None:
@@ -115,11 +128,15 @@ def _problem(add, code: str, params: dict, file: str, a: dict) -> None:
         add(BLOCKER, code, bi(N_("The structure of {file} is damaged ({problem}): programs may show it differently or not at all. Make a new PDF from the original: scan the document again, or export it again from the program that made it."), file=file, problem=params.get("problem", "")))
     elif code == "PDF_REPAIRED":
         add(WARNING, code, bi(N_("{file} has small structural errors that were repaired while reading it ({problem}). Most programs cope; if the upload refuses it, print it to a new PDF and attach that."), file=file, problem=params.get("problem", "")))
+    elif code == "PDF_XFA":
+        add(BLOCKER, code, bi(N_("{file} is an XFA form (made with Adobe LiveCycle): most programs, and the counter's, show only a page saying that Adobe Reader is needed, not the document. Open it in Adobe Acrobat Reader, print it to PDF (Microsoft Print to PDF, or Save as PDF), and attach that."), file=file))
     elif code == "PDF_NO_PAGES":
         add(BLOCKER, code, bi(N_("{file} has no pages: attach the PDF that contains the document."), file=file))
     elif code == "IMAGE_PIXEL_LIMIT":
         size = f"{params['width']} × {params['height']}" if params.get("width") else "?"
         add(BLOCKER, code, bi(N_("{file} declares an image of {size} pixels, more than Shebao Desk opens safely ({limit} pixels): it is damaged or made to overload programs. Scan the document at 300 DPI and attach that."), file=file, size=size, limit=params.get("limit") or 0))
+    elif code == "IMAGE_DAMAGED" and params.get("page"):
+        add(BLOCKER, code, bi(N_("The scanned image on page {page} of {file} is damaged and cannot be decoded ({problem}): programs show it blank or as noise. Scan the document again, or export the PDF again from the program that made it."), file=file, page=params["page"], problem=params.get("problem", "")))
     elif code == "IMAGE_DAMAGED":
         add(BLOCKER, code, bi(N_("{file} is a damaged {type} that cannot be decoded ({problem}): scan or export the document again."), file=file, type=kind_label, problem=params.get("problem", "")))
     elif code == "IMAGE_CMYK":
@@ -162,10 +179,37 @@ def page_dpis(a: dict, kind: str | None) -> list[tuple[int, float]]:
     for p in a["pages"]:
         if not p.get("scan") or not p.get("width_px"):
             continue
-        dpi = S.mapped_dpi(p["width_px"], p["height_px"], basis) if is_image else p.get("dpi")
+        mapped = is_image or not physical_page(p)
+        dpi = S.mapped_dpi(p["width_px"], p["height_px"], basis) if mapped else p.get("dpi")
         if dpi is not None:
             out.append((p["index"] + 1, dpi))
     return out
+
+
+# A page longer than this (in points) is no paper a scanner takes (A3 is 1191 pt).
+_MAX_PAPER_PT = 1300
+
+
+def physical_page(p: dict) -> bool:
+    """Whether a PDF page's size is the size of the paper scanned, so that its scan's
+    resolution can be read off the page. Images-to-PDF tools make the page one point per
+    pixel (a 300-DPI A4 scan becomes a 2480 × 3508 pt page, "72 DPI"): such a page says
+    nothing of the document's size, and the scan is judged as an image is."""
+    dpi, long_pt = p.get("dpi"), max(p.get("width_pt") or 0, p.get("height_pt") or 0)
+    if long_pt > _MAX_PAPER_PT:
+        return False
+    return not (dpi and abs(dpi - 72) < 0.5 and not _paper_sized(p))
+
+
+def _paper_sized(p: dict) -> bool:
+    """A page within 3 % of a kind's size (either way round): an A4 page is an A4 page
+    even when its scan has 72 DPI."""
+    w, h = sorted((p.get("width_pt") or 0, p.get("height_pt") or 0))
+    for kind in S.kinds():
+        long_in, short_in = S.kind_size_inches(kind)
+        if abs(h - long_in * 72) <= 0.03 * long_in * 72 and abs(w - short_in * 72) <= 0.03 * short_in * 72:
+            return True
+    return False
 
 
 def _resolution(add, a: dict, file: str, kind: str | None) -> None:
@@ -178,7 +222,7 @@ def _resolution(add, a: dict, file: str, kind: str | None) -> None:
         return
     basis = kind if S.kind_size_inches(kind or "") else S.smallest_kind()
     where = _where(file, page, a.get("page_count"))
-    if a["type"] == "pdf":
+    if a["type"] == "pdf" and physical_page(next((p for p in a["pages"] if p["index"] == page - 1), {})):
         size = bi(N_("on the page"))
     else:
         size = bi(N_("at the size of an {kind}"), kind=kind_title(basis))
@@ -328,12 +372,13 @@ def facts(a: dict, requirement=None) -> dict:
         "width_px": first["width_px"] if first else None,
         "height_px": first["height_px"] if first else None,
         "dpi": round(min(d for _, d in dpis)) if dpis else None,
-        "dpi_basis": ("page" if a["type"] == "pdf" else (kind if S.kind_size_inches(kind or "") else S.smallest_kind())) if dpis else None,
+        "dpi_basis": ("page" if a["type"] == "pdf" and all(physical_page(p) for p in a["pages"] if p.get("scan")) else (kind if S.kind_size_inches(kind or "") else S.smallest_kind())) if dpis else None,
         "blur": round(max(blurs), 3) if blurs else None,
         "blank_pages": blank_pages(a),
         "encryption": a.get("encryption"),
         "text_layer": a.get("text_layer", False),
         "mrz_in_text": bool(a.get("mrz")),
+        "mrz": a.get("mrz_read"),
         "orientation": img.get("orientation"),
         "mode": img.get("mode"),
         "bits": img.get("bits"),

@@ -16,6 +16,7 @@ from forms.inspection.record import problem, short_error
 from forms.inspection.mrz_text import find_td3
 from forms.inspection.quality import blur_effect, measure, rounded, to_gray8
 from forms.inspection.thumbnail import thumbnail_png
+from forms.inspection.mrz_ocr import search_image, search_text
 
 # Long side, in pixels, of the render used to measure ink on a page without a scan.
 INK_RENDER_PX = 600
@@ -23,6 +24,8 @@ INK_RENDER_PX = 600
 MAX_RENDER_PX = 2500
 # A page is a scan when one image covers at least this share of it.
 SCAN_SHARE = 0.5
+# Scanned pages searched for an MRZ: the first (a passport copy starts with its photo page)
+MRZ_PAGES = 1
 # Page objects looked at per page to find the scan (a drawing can have thousands).
 MAX_OBJECTS = 2000
 
@@ -35,8 +38,11 @@ _PAGE_OF = [
 
 def analyse_pdf(path, a: dict, cfg: dict) -> bytes | None:
     """Fill the analysis `a` of the PDF at `path`; return the thumbnail PNG or None."""
+    if not _has_header(path):
+        problem(a, "PDF_DAMAGED", problem="no %PDF- header: the start of the file is missing")
+        return None
     state = _structure(path, a)
-    if state == "password":
+    if state in ("password", "xfa"):
         return None
     if a["page_count"] == 0:
         problem(a, "PDF_NO_PAGES")
@@ -66,6 +72,13 @@ def _structure(path, a: dict) -> str:
             _damaged(path, a, short_error(exc, path))
             return "damaged"
         warnings = [short_error(w, path) for w in pdf.get_warnings()]
+        if _xfa_only(pdf):
+            problem(a, "PDF_XFA")
+            return "xfa"
+        broken = _content_damage(pdf, path)
+        if broken:  # viewers draw the page differently or not at all
+            problem(a, "PDF_DAMAGED", problem=broken)
+            return "damaged"
         if pdf.is_encrypted:
             a["encryption"] = "owner"
             allow = pdf.allow
@@ -80,6 +93,65 @@ def _structure(path, a: dict) -> str:
         problem(a, "PDF_REPAIRED", problem=next((w for w in warnings if "damaged" not in w), warnings[0]))
         return "repaired"
     return "ok"
+
+
+# Image filters whose data only a renderer decodes: a scan's JPEG is checked by page (_pages).
+_IMAGE_FILTERS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
+
+
+def _content_damage(pdf, path) -> str | None:
+    """What `qpdf --check` would find wrong in the pages' content streams or in a stream it
+    decodes (Flate, LZW, ...): a pack copies them as they are. None when nothing is."""
+    import pikepdf
+
+    pdf.get_warnings()  # (each call hands over the warnings since the last one)
+    try:
+        for i, page in enumerate(pdf.pages):
+            try:
+                pikepdf.parse_content_stream(page)
+            except pikepdf.PdfError as exc:
+                return f"page {i + 1}: " + short_error(str(exc), path)
+            warnings = pdf.get_warnings()
+            if warnings:
+                return f"page {i + 1}: " + short_error(str(warnings[0]), path)
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Stream):
+                continue
+            filters = obj.get("/Filter")
+            names = {str(f) for f in (filters if isinstance(filters, pikepdf.Array) else [filters])} if filters else set()
+            if names & _IMAGE_FILTERS:
+                continue
+            try:
+                obj.read_bytes()
+            except pikepdf.PdfError as exc:  # (warnings only: the data decodes, perhaps with extra bytes)
+                return short_error(str(exc), path)
+    except (pikepdf.PdfError, RecursionError, ValueError, TypeError) as exc:
+        return short_error(exc, path)
+    return None
+
+
+def _has_header(path) -> bool:
+    with open(path, "rb") as fh:
+        return b"%PDF-" in fh.read(1024)
+
+
+def _xfa_only(pdf) -> bool:
+    """A dynamic XFA form: its content is in the XFA stream, and its pages hold only the
+    "requires Adobe Reader" notice. It says so (/NeedsRendering), or has no AcroForm field
+    to show (a static XFA form keeps AcroForm fields and real pages: those are fine)."""
+    import pikepdf
+
+    try:
+        root = pdf.Root
+        form = root.get("/AcroForm")
+        if form is None or "/XFA" not in form:
+            return False
+        if bool(root.get("/NeedsRendering", False)):
+            return True
+        fields = form.get("/Fields")
+        return fields is None or len(fields) == 0
+    except (pikepdf.PdfError, ValueError, TypeError, AttributeError):
+        return False
 
 
 def _damaged(path, a: dict, detail: str) -> None:
@@ -118,7 +190,7 @@ def _pages(path, a: dict, cfg: dict, damaged: bool) -> bytes | None:
         if count == 0:
             problem(a, "PDF_NO_PAGES")
             return None
-        too_large = []
+        too_large, broken = [], []
         for i in range(min(count, limits["max_pages_measured"])):
             try:
                 page = doc[i]
@@ -128,14 +200,19 @@ def _pages(path, a: dict, cfg: dict, damaged: bool) -> bytes | None:
                     damaged = True
                 continue
             try:
-                entry, pil = _measure_page(page, i, cfg, too_large)
+                entry, pil = _measure_page(page, i, cfg, too_large, broken)
                 a["pages"].append(entry)
                 if i == 0 and pil is not None:
                     thumb = thumbnail_png(pil)
                 if i < limits["max_pages_text"]:
-                    _read_text(page, a)
+                    _read_text(page, a, i + 1)
+                if i < MRZ_PAGES and entry["scan"] and pil is not None:
+                    search_image(a, pil, i + 1)
             finally:
                 page.close()
+        if broken:
+            page_no, detail = broken[0]
+            problem(a, "IMAGE_DAMAGED", type="pdf", page=page_no, problem=detail)
         if too_large:
             w, h = too_large[0]
             problem(a, "IMAGE_PIXEL_LIMIT", width=w, height=h, pixels=w * h, limit=Image.MAX_IMAGE_PIXELS)
@@ -144,7 +221,7 @@ def _pages(path, a: dict, cfg: dict, damaged: bool) -> bytes | None:
     return thumb
 
 
-def _measure_page(page, index: int, cfg: dict, too_large: list):
+def _measure_page(page, index: int, cfg: dict, too_large: list, broken: list):
     """(page entry, picture of the page) of one page. A scanned page is looked at at the
     blur measuring DPI (or its own, if lower: enlarging would blur it), any other page
     small. A page that is one JPEG and nothing else is decoded straight from its JPEG at a
@@ -164,6 +241,10 @@ def _measure_page(page, index: int, cfg: dict, too_large: list):
         entry.update(width_px=px_w, height_px=px_h, dpi=dpi, scan=True)
         if px_w * px_h > Image.MAX_IMAGE_PIXELS:  # do not let the renderer decode it
             too_large.append((px_w, px_h))
+            return entry, None
+        damage = _jpeg_damage(obj)
+        if damage:  # a renderer shows it blank or as noise: not a blank page, a broken one
+            broken.append((index + 1, damage))
             return entry, None
         render_dpi = min(cfg["blur"]["measure_dpi"], dpi or cfg["blur"]["measure_dpi"])
         scale = min(render_dpi / 72.0, MAX_RENDER_PX / max(w_pt, h_pt))
@@ -231,6 +312,23 @@ def _decode_jpeg(obj, size: tuple[int, int]):
         return None
 
 
+def _jpeg_damage(obj) -> str | None:
+    """Why the scan's JPEG stream cannot be decoded in full (cut off, a few bytes), or None
+    (also for an image that is not a JPEG: the structure check covers those)."""
+    import pypdfium2 as pdfium
+
+    from forms.inspection.jpeg import dct_damage
+
+    try:
+        if obj.get_filters() != ["DCTDecode"]:
+            return None
+        data = bytes(obj.get_data(decode_simple=False))
+    except pdfium.PdfiumError:
+        return None
+    damage = dct_damage(data)
+    return f"its JPEG image of {len(data)} bytes: {damage}" if damage else None
+
+
 def _scan_image(page, page_area: float):
     """((px_w, px_h), dpi, bounds, image object) of the page's scan: of the images that cover at least
     SCAN_SHARE of the page, the one with the most pixels (a layered scan keeps its text in
@@ -263,7 +361,7 @@ def _scan_image(page, page_area: float):
     return px, (round(dpi, 1) if dpi > 0 else None), bounds, obj
 
 
-def _read_text(page, a: dict) -> None:
+def _read_text(page, a: dict, number: int) -> None:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
@@ -274,6 +372,7 @@ def _read_text(page, a: dict) -> None:
     a["text_layer"] = True
     if a["mrz"] is None:
         a["mrz"] = find_td3(text)
+    search_text(a, text, number)
     stated = stated_total(text)
     if stated and (a["stated_pages"] or 0) < stated:
         a["stated_pages"] = stated

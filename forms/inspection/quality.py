@@ -7,6 +7,8 @@ page costs a few milliseconds whatever the size of the scan.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 # Pages smaller than this are too small to measure (their resolution is the finding).
@@ -123,18 +125,29 @@ def fingerprint(gray: Image.Image) -> str:
 
 
 def similarity(a: str, b: str) -> float:
-    """Correlation (-1..1) of two fingerprints: 1 for the same picture."""
-    va, vb = bytes.fromhex(a), bytes.fromhex(b)
+    """Correlation (-1..1) of two fingerprints: 1 for the same picture. In exact integer
+    sums (map/sum run in C), each fingerprint's own sums computed once: a case of 20 scans
+    compares 190 pairs each time it is checked or packed."""
+    from operator import mul
+
+    va, sx, vx = _fp_stats(a)
+    vb, sy, vy = _fp_stats(b)
     if len(va) != len(vb) or not va:
         return 0.0
-    n = len(va)
-    ma, mb = sum(va) / n, sum(vb) / n
-    cov = sum((x - ma) * (y - mb) for x, y in zip(va, vb))
-    sa = sum((x - ma) ** 2 for x in va) ** 0.5
-    sb = sum((y - mb) ** 2 for y in vb) ** 0.5
-    if sa == 0 or sb == 0:
-        return 1.0 if sa == sb and ma == mb else 0.0
-    return cov / (sa * sb)
+    if vx == 0 or vy == 0:
+        return 1.0 if vx == vy and sx == sy else 0.0
+    cov = len(va) * sum(map(mul, va, vb)) - sx * sy  # n² times the covariance
+    return cov / (vx * vy) ** 0.5
+
+
+@lru_cache(maxsize=512)
+def _fp_stats(fp: str) -> tuple[bytes, int, int]:
+    """(values, sum, n² times the variance) of a fingerprint."""
+    from operator import mul
+
+    v = bytes.fromhex(fp)
+    s = sum(v)
+    return v, s, len(v) * sum(map(mul, v, v)) - s * s
 
 
 def measure(gray: Image.Image, *, ink_level: int) -> dict:

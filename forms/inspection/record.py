@@ -8,13 +8,17 @@ import os
 
 # Bump when the analysis changes what it measures: cached results of older versions are
 # then ignored.
-INSPECTION_VERSION = 1
+INSPECTION_VERSION = 4  # 4: the MRZ read from pictures (mrz_read), besides issue 11's checks
+
+# The memory ceiling of the process the analysis runs in (set by worker.py), for findings.
+memory_limit_mb: int | None = None
 
 def new_analysis() -> dict:
     return {
         "version": INSPECTION_VERSION, "sha256": None, "size": None, "type": "unknown",
         "problems": [], "page_count": None, "pages": [], "encryption": None, "image": None,
-        "text_layer": False, "mrz": None, "stated_pages": None, "seconds": 0.0,
+        "text_layer": False, "mrz": None, "mrz_read": None, "mrz_searched": False, "stated_pages": None,
+        "seconds": 0.0,
     }
 
 

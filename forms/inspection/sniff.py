@@ -8,6 +8,7 @@ to convert it.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -58,6 +59,7 @@ LABELS = {
     "empty": N_("empty file"),
 }
 
+_PDF_BODY = re.compile(rb"(?:^|[\r\n])\s*\d{1,10}\s+\d{1,5}\s+obj\b")
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
 _AVIF_BRANDS = {b"avif", b"avis"}
 _VIDEO_BRANDS = {b"qt  ", b"isom", b"iso2", b"mp41", b"mp42", b"M4V ", b"3gp4", b"3gp5", b"3g2a"}
@@ -110,6 +112,8 @@ def sniff(head: bytes, path: str | Path | None = None) -> str:
         return "postscript"
     if head[:4] in (b"Rar!", b"7z\xbc\xaf") or head[:2] == b"\x1f\x8b":
         return "archive"
+    if _PDF_BODY.search(head) and (b"endobj" in head or b"/Type" in head or b"xref" in head):
+        return "pdf"  # PDF objects without the header: a damaged PDF, not a text file
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html")):
         return "html"

@@ -51,11 +51,11 @@ def _serve(conn, memory_bytes: int | None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         sys.stderr = open(os.devnull, "w")
-    from forms.inspection import analysis
+    from forms.inspection import analysis, record
 
     if memory_bytes:
         _limit_memory(memory_bytes)
-        analysis.memory_limit_mb = memory_bytes // (1024 * 1024)
+        record.memory_limit_mb = memory_bytes // (1024 * 1024)
 
     import PIL.Image  # noqa: F401 - import the readers once, before the first file
     import pikepdf  # noqa: F401

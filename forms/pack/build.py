@@ -62,19 +62,23 @@ def _progress(cb, done, total, what):
 
 
 def build_pack(case: dict, law: Law | dt.date, out_path, draft: bool = False, progress=None,
-               lang: str | None = None, extra_findings=(), signature=None) -> PackResult:
+               lang: str | None = None, extra_findings=(), signature=None, report=None) -> PackResult:
     """Assemble the pack of `case` for submission under `law` (or on a date) and write it to `out_path`
-    (owner-only). Refuses a case with blockers (PackRefused) unless `draft`, which stamps
-    DRAFT / 草稿 on every page. `progress(done, total, what)` is called as work proceeds;
-    raising from it cancels. `lang` None fills the forms' values in both languages.
-    Returns the page index of every section (PackResult.sections), and the attached files
-    that could not be included (shown as placeholder pages). `signature`
-    (forms.fill.signature.Signature, signed in the app) goes into the person's box of each
-    form, which then has no empty /Sig field; without it every box has one."""
+    (owner-only). The verdict is the one `check` gives: `report`, or
+    build_report(case, law, extra_findings, inspect=True) (the file inspection answers from
+    its cache; file findings among `extra_findings` are left to it). Refuses a case that is
+    not ready (PackRefused) unless `draft`, which stamps DRAFT / 草稿 on every page and puts
+    a page naming the blocking findings before each blocked file (forms/pack/files.py).
+    `progress(done, total, what)` is called as work proceeds; raising from it cancels.
+    `lang` None fills the forms' values in both languages. Returns the page index of every
+    section (PackResult.sections), and the texts of those pages (PackResult.problems).
+    `signature` (forms.fill.signature.Signature, signed in the app) goes into the person's
+    box of each form, which then has no empty /Sig field; without it every box has one."""
     from pypdf import PdfReader, PdfWriter
 
     from forms.pack import cover
-    from forms.case.model import attachment_path
+    from forms.pack.files import draw_notice, plan
+    from forms.pack.scans import add_jpeg_page
     from forms.fill.write import private_dir, write_private
     from forms.fill.render_pdf import draw_form, layout, new_canvas
     from forms.fill.render_pdf import unsigned_boxes
@@ -82,7 +86,9 @@ def build_pack(case: dict, law: Law | dt.date, out_path, draft: bool = False, pr
     from forms.fill.sigfields import add_to_writer
 
     law = as_law(law)
-    report = build_report(case, law, extra_findings)
+    if report is None:
+        extra = [f for f in extra_findings if not getattr(f, "file", None)]
+        report = build_report(case, law, extra, inspect=True)
     if not report.ready and not draft:
         raise PackRefused(report)
     reqs = report.requirements
@@ -92,15 +98,13 @@ def build_pack(case: dict, law: Law | dt.date, out_path, draft: bool = False, pr
     step = 0
     _progress(progress, step, total_steps, "report")
 
-    # 1. every attached file -> its pages, or a placeholder saying why not
-    from forms.pack.scans import add_jpeg_page, open_source
-    sources = []
-    for req, att in attached:
-        sources.append((req, att, open_source(attachment_path(case, att), att.get("label"))))
+    # 1. every attached file -> its pages, with a page saying what blocks it (drafts)
+    def opened(att):
+        nonlocal step
         step += 1
         _progress(progress, step, total_steps, att.get("label") or att["path"])
-    placeholders = [(req, src) for req, _, src in sources if src.kind == "placeholder"]
-    not_included = {req.id for req, _ in placeholders}
+    entries = plan(report, case, attached, draft, opened)
+    not_included = {e.req.id for e in entries if e.source is None}
 
     # 2. the cover, laid out first: its page count fixes every later page number
     rows = [{"n": i, "title": req.title["zh"], "en": req.title["en"], "note": cover.note_for(req),
@@ -120,16 +124,19 @@ def build_pack(case: dict, law: Law | dt.date, out_path, draft: bool = False, pr
         starts[req.id] = page + 1
         sections.append(Section("form", dict(layout(req.form).form.title), page, n, req.id, form=req.form))
         page += n
-    for req, att, src in sources:
+    for e in entries:
+        req = e.req
         starts.setdefault(req.id, page + 1)
-        name = att.get("label") or Path(att["path"]).name  # the store keeps files under their hash
-        sections.append(Section("placeholder" if src.kind == "placeholder" else "attachment",
-                                {"zh": f"{req.title['zh']}：{name}", "en": f"{req.title['en']}: {name}"},
-                                page, src.pages, req.id, file=att["path"]))
-        page += src.pages
+        title = {"zh": f"{req.title['zh']}：{e.name}", "en": f"{req.title['en']}: {e.name}"}
+        if e.notice:
+            sections.append(Section("placeholder", title, page, 1, req.id, file=e.att["path"]))
+            page += 1
+        if e.source is not None:
+            sections.append(Section("attachment", title, page, e.source.pages, req.id, file=e.att["path"]))
+            page += e.source.pages
     total = page
 
-    # 4. cover, forms and placeholder pages in one document: one font subset for all
+    # 4. cover, forms and notice pages in one document: one font subset for all
     buf = io.BytesIO()
     c = new_canvas(buf, cover_title(case), _subject(case))
     cover.draw(c, ops, cover_pages, starts, law.on)
@@ -137,51 +144,53 @@ def build_pack(case: dict, law: Law | dt.date, out_path, draft: bool = False, pr
         draw_form(c, req.form, case, law, lang, draft=False, signature=signature)  # the stamp marks drafts
         step += 1
         _progress(progress, step, total_steps, req.form)
-    for req, att, src in sources:
-        if src.kind == "placeholder":
-            _draw_placeholder(c, req, src, att.get("label") or src.path.name)
+    for e in entries:
+        if e.notice:
+            draw_notice(c, e)
+    digits = _number_glyphs(c)  # a last page that is not used: the digits in the pack's font
     c.save()
-    base = PdfReader(io.BytesIO(buf.getvalue()))
+    base = PdfReader(buf)
 
-    # 4. assemble: cover + forms, then each scan or its placeholder, in requirement order
+    # 5. assemble: cover + forms, then each file (after its notice), in requirement order
     writer = PdfWriter()
     n_fixed = cover_pages + sum(counts)
     for i in range(n_fixed):
         writer.add_page(base.pages[i])
-    ph_index = n_fixed
+    notice_index = n_fixed
     problems = []
-    for req, att, src in sources:
+    for e in entries:
+        if e.notice:
+            writer.add_page(base.pages[notice_index])
+            notice_index += 1
+            problems += e.notice
+        src = e.source
+        if src is None:
+            continue
         if src.kind == "jpeg":
             add_jpeg_page(writer, src)
-        elif src.kind == "pdf":
+        else:
             for p in src.reader.pages:
                 writer.add_page(p)
-        else:
-            writer.add_page(base.pages[ph_index])
-            ph_index += 1
-            problems.append(src.problem)
     assert len(writer.pages) == total, (len(writer.pages), total)
 
-    # 5. signature fields, bookmarks, page numbers, metadata
+    # 6. signature fields, bookmarks, page numbers, metadata
     specs = []  # field names carry the form id: one pack holds several applicant boxes
     for s in sections:
         if s.kind == "form":
             specs += [(f"{s.form}_{b['name']}", s.start + b["page"], b["rect"]) for b in unsigned_boxes(s.form, signature)]
     add_to_writer(writer, specs)
     _outline(writer, sections)
-    _stamp(writer, draft)
+    _stamp(writer, draft, digits, base.pages[len(base.pages) - 1]["/Resources"]["/Font"])
     writer.add_metadata({"/Title": cover_title(case), "/Subject": _subject(case), "/Author": "Shebao Desk",
                          "/Creator": "Shebao Desk"})
     from pypdf.generic import NameObject, TextStringObject
     writer._root_object[NameObject("/Lang")] = TextStringObject("zh-CN")
     writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    step += 1
-    _progress(progress, step, total_steps, "write")
     out_path = Path(out_path)
     private_dir(out_path.parent)
-    write_private(out_path, out.getvalue())
+    write_private(out_path, writer.write)  # straight into the file: no copy of the pack in memory
+    step += 1
+    _progress(progress, step, total_steps, "write")
     _progress(progress, total_steps, total_steps, "done")
     return PackResult(out_path, total, sections, problems, draft, report)
 
@@ -228,22 +237,6 @@ def _retain_items(case, law) -> list[dict]:
     return items
 
 
-def _draw_placeholder(c, req, src, name: str) -> None:
-    from forms.fill.render_pdf import LEFT, PAGE_H, WIDTH, _bold, _text
-    from forms.fill import pdftext as T
-
-    y = PAGE_H - 120
-    _bold(c, LEFT, y, 14, f"{req.title['zh']}  {req.title['en']}")
-    y -= 30
-    for key, size in (("zh", 11), ("en", 10)):
-        for line in T.wrap(src.problem[key], size, WIDTH):
-            y -= size * T.LEADING
-            _text(c, LEFT, y, size, line)
-        y -= 8
-    _text(c, LEFT, y - 12, 9, name, 0.3)
-    c.showPage()
-
-
 def _outline(writer, sections) -> None:
     def title(t):
         return t["zh"] if t["zh"] == t["en"] else f"{t['zh']} {t['en']}"
@@ -278,54 +271,81 @@ def _to_user(rot, x0, y0, x1, y1) -> list:
             180: [-1, 0, 0, -1, x1, y1], 270: [0, -1, 1, 0, x0, y1]}.get(rot, [1, 0, 0, 1, x0, y0])
 
 
-def _stamp(writer, draft: bool) -> None:
-    """"n / N" at the foot of every page (and DRAFT across it), as a form XObject drawn
-    after the page's own content; the page's images are not touched."""
-    from pypdf import PdfReader
-    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject,
-                               NameObject)
+NUMBER_CHARS = "0123456789 /"
+
+
+def _number_glyphs(c) -> dict:
+    """Draw the characters of "n / N" on a page of their own (left out of the pack), so that
+    the font subset of the cover and forms holds them; return how each is written:
+    {char: (font resource name, code)}."""
+    from reportlab.pdfbase import pdfmetrics
 
     from forms.fill import pdftext as T
-    from forms.fill.render_pdf import BOTTOM, draft_stamp, new_canvas
+
+    c.setFont(T.font(), 8)
+    c.drawString(72, 72, NUMBER_CHARS)
+    font = pdfmetrics.getFont(T.FONT)
+    out = {}
+    for ch in NUMBER_CHARS:
+        [(subset, code)] = font.splitString(ch, c._doc)
+        out[ch] = (font.getSubsetInternalName(subset, c._doc), code)
+    c.showPage()
+    return out
+
+
+def _number_ops(text: str, digits: dict) -> str:
+    """Text-showing operators of `text` in the subset font(s) of `digits`."""
+    ops, current = [], None
+    for ch in text:
+        name, code = digits[ch]
+        if name != current:
+            ops.append(f"{name} 8 Tf")
+            current = name
+        ops.append(f"<{code.hex()}> Tj")
+    return " ".join(ops)
+
+
+def _stamp(writer, draft: bool, digits: dict, fonts) -> None:
+    """"n / N" at the foot of every page (and DRAFT across it), as a form XObject drawn
+    after the page's own content; the page's images are not touched. The numbers are
+    written as content directly, in the embedded font subset of the cover and forms
+    (`digits`, `fonts`: _number_glyphs), with no canvas to parse back; the DRAFT mark is
+    drawn once per page size and shared."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
+    from forms.fill import pdftext as T
+    from forms.fill.render_pdf import BOTTOM
 
     pages = list(writer.pages)
     total = len(pages)
-    geo = [_visual(p) for p in pages]
-    buf = io.BytesIO()
-    c = new_canvas(buf, "stamp", "stamp")
-    c.setPageCompression(0)  # read straight back: no point compressing
-    for i, g in enumerate(geo):
-        w, h = g[5], g[6]
-        c.setPageSize((w, h))
-        text = f"{i + 1} / {total}"
-        tw = T.width(text, 8)
-        y = BOTTOM - 10
-        c.setFillGray(1)
-        c.rect(w / 2 - tw / 2 - 4, y - 3, tw + 8, 12, stroke=0, fill=1)
-        c.setFillGray(0)
-        c.setFont(T.FONT, 8)
-        c.drawString(w / 2 - tw / 2, y, text)
-        if draft:
-            draft_stamp(c, w, h)
-        c.showPage()
-    c.save()
-    stamps = PdfReader(io.BytesIO(buf.getvalue()))
+    font_ref = writer._add_object(fonts.get_object().clone(writer))
     q, big_q = DecodedStreamObject(), DecodedStreamObject()
     q.set_data(b"q\n")
     big_q.set_data(b"\nQ\n")
     q_ref, big_q_ref = writer._add_object(q), writer._add_object(big_q)
-    cloned = {}  # the stamp pages share their fonts: clone each resource set once
-    for page, sp, g in zip(pages, stamps.pages, geo):
-        res_in = sp["/Resources"].get_object()
-        key = tuple(sorted((str(k), getattr(v, "idnum", None) or repr(v)) for k, v in res_in.items()))
-        if key not in cloned:
-            cloned[key] = res_in.clone(writer)
+    resources = {}  # page size -> the stamp's resources (font, and the DRAFT mark of that size)
+    y = BOTTOM - 10
+    for i, page in enumerate(pages):
+        g = _visual(page)
+        w, h = g[5], g[6]
+        key = (round(w, 2), round(h, 2))
+        if key not in resources:
+            res = DictionaryObject({NameObject("/Font"): font_ref})
+            if draft:
+                res[NameObject("/XObject")] = DictionaryObject({NameObject("/SBDDraft"): _draft_mark(writer, w, h)})
+            resources[key] = writer._add_object(res)
+        text = f"{i + 1} / {total}"
+        tw = T.width(text, 8)
+        ops = (f"q 1 g {w / 2 - tw / 2 - 4:.2f} {y - 3:.2f} {tw + 8:.2f} 12 re f Q "
+               f"BT 0 g {w / 2 - tw / 2:.2f} {y:.2f} Td {_number_ops(text, digits)} ET")
+        if draft:
+            ops += " /SBDDraft Do"
         xo = DecodedStreamObject()
-        xo.set_data(sp.get_contents().get_data())
+        xo.set_data(ops.encode("ascii"))
         xo.update({
             NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(g[5]), FloatObject(g[6])]),
-            NameObject("/Resources"): cloned[key],
+            NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(w), FloatObject(h)]),
+            NameObject("/Resources"): resources[key],
         })
         xo_ref = writer._add_object(xo)
         res = page.get("/Resources")
@@ -344,3 +364,27 @@ def _stamp(writer, draft: bool) -> None:
             obj = contents.get_object()
             old = list(obj) if isinstance(obj, ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject([q_ref, *old, big_q_ref, writer._add_object(call)])
+
+
+def _draft_mark(writer, w: float, h: float):
+    """A form XObject of DRAFT / 草稿 across a w × h page (drawn by reportlab, once)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
+
+    from forms.fill.render_pdf import draft_stamp, new_canvas
+
+    buf = io.BytesIO()
+    c = new_canvas(buf, "stamp", "stamp")
+    c.setPageSize((w, h))
+    draft_stamp(c, w, h)
+    c.showPage()
+    c.save()
+    sp = PdfReader(buf).pages[0]
+    xo = DecodedStreamObject()
+    xo.set_data(sp.get_contents().get_data())
+    xo.update({
+        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(w), FloatObject(h)]),
+        NameObject("/Resources"): sp["/Resources"].get_object().clone(writer),
+    })
+    return writer._add_object(xo)

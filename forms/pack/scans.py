@@ -5,9 +5,13 @@
   mirrored ones) and, for Adobe CMYK files, the inverted /Decode that img2pdf also uses.
   Building the page here, rather than through img2pdf and a re-parse, keeps the pack
   within its time budget for the common case.
-- PNG, TIFF, GIF, BMP, WebP...: img2pdf, which embeds them losslessly.
-- PDF: appended as it is; one that needs a password or cannot be read becomes a
-  placeholder page naming the file and the problem (never a traceback).
+- PNG, TIFF, GIF, BMP, WebP...: img2pdf, which embeds them losslessly; what img2pdf
+  refuses (forms/inspection/packing.py: more than 8 bits with transparency, 32-bit) is
+  converted to 8 bits per channel first, as `check` has said.
+- PDF: appended as it is, read from its path (no copy of its bytes in memory); one with
+  repaired structural errors is rewritten by qpdf first, so that no broken object is copied.
+  A file that still cannot be read becomes a placeholder (never a traceback): the pack
+  decides what to do with it (forms/pack/files.py).
 
 Each image page is A4, the image at its true size where the DPI is known (shrunk only if
 larger than the page), fitted into the page otherwise.
@@ -121,12 +125,33 @@ def _open_jpeg(path: Path, data: bytes, im) -> Source:
     })
 
 
+def _eight_bit(im) -> bytes:
+    """The image as an 8-bit PNG (transparency kept), for what img2pdf refuses."""
+    from PIL import Image
+
+    im.load()
+    if im.mode in ("I", "F", "I;16", "I;16B", "I;16L"):
+        im = im.point(lambda v: v / 257) if im.mode != "F" else im
+        im = im.convert("L")
+    elif im.mode not in ("1", "L", "LA", "RGB", "RGBA", "P"):
+        im = im.convert("RGBA" if "A" in im.mode or "a" in im.mode else "RGB")
+    buf = io.BytesIO()
+    dpi = _dpi(im.info)
+    Image.Image.save(im, buf, "PNG", **({"dpi": (dpi, dpi)} if dpi else {}))
+    return buf.getvalue()
+
+
 def _open_image_img2pdf(path: Path, data: bytes, im) -> Source:
     import img2pdf
     from PIL import ImageOps
     from pypdf import PdfReader
 
+    from forms.inspection.image import bits_per_channel
+    from forms.inspection.packing import converted_for_pack
+
     dpi = _dpi(im.info)
+    if getattr(im, "n_frames", 1) == 1 and converted_for_pack(im.mode, bits_per_channel(im, path)):
+        data = _eight_bit(im)
     orientation = 1
     try:
         orientation = int(im.getexif().get(0x0112, 1) or 1)
@@ -144,16 +169,21 @@ def _open_image_img2pdf(path: Path, data: bytes, im) -> Source:
         page_w, page_h, x, y, sw, sh = placement(imgwidthpx, imgheightpx, dpi, False)
         return page_w, page_h, sw, sh
 
-    pdf = img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+    try:
+        pdf = img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+    except ValueError:  # a refusal the rule above did not foresee: convert, as it says
+        if getattr(im, "n_frames", 1) != 1:
+            raise
+        pdf = img2pdf.convert(_eight_bit(im), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
     reader = PdfReader(io.BytesIO(pdf))
     return Source(path, "pdf", len(reader.pages), reader=reader)
 
 
-def _open_pdf(path: Path, data: bytes, name: str) -> Source:
+def _open_pdf(path: Path, name: str, rewrite: bool = False) -> Source:
     from pypdf import PdfReader
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = PdfReader(_rewritten(path) if rewrite else path, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             return _placeholder(path, bi(N_("{file} is protected by a password, so it cannot be included. Remove the password (print it to a new PDF) and attach it again."),
                                          file=name))
@@ -163,24 +193,38 @@ def _open_pdf(path: Path, data: bytes, name: str) -> Source:
         if n == 0:
             raise ValueError("no pages")
     except Exception:  # noqa: BLE001 - any reader failure is a broken file for the user
+        if not rewrite:
+            return _open_pdf(path, name, rewrite=True)
         return _placeholder(path, bi(N_("{file} is damaged or not a real PDF, so it cannot be included. Export or scan it again and attach the new file."),
                                      file=name))
     return Source(path, "pdf", n, reader=reader)
 
 
-def open_source(path: Path, name: str | None = None) -> Source:
+def _rewritten(path: Path) -> io.BytesIO:
+    """The PDF as qpdf repairs and writes it (decrypted, every object re-serialised)."""
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(path) as pdf:
+        pdf.save(out)
+    out.seek(0)
+    return out
+
+
+def open_source(path: Path, name: str | None = None, analysis: dict | None = None) -> Source:
     """Read one attached file into the pages it gives (or a placeholder saying why not).
     `name`: how a placeholder's message names the file (its original name), default the
-    file's own name."""
+    file's own name. `analysis`: the inspection's (forms/inspection/analysis.py), which
+    says what the file is and whether qpdf had to repair it."""
     from PIL import Image, UnidentifiedImageError
 
     from forms.inspection.settings import limits
-    from forms.common.untrusted import NotRegularFile, TooLarge, read_regular
+    from forms.common.untrusted import NotRegularFile, TooLarge, check_regular, read_regular
 
     path = Path(path)
     name = name or path.name
     try:  # a regular file within the inspection's size limit: a FIFO or a device is not opened
-        data = read_regular(path, limits()["file_mb"] << 20)
+        check_regular(path, limits()["file_mb"] << 20)
     except NotRegularFile:
         return _placeholder(path, bi(N_("{file} is not a file but a pipe, a device or a folder, so it cannot be included: attach the scan itself."),
                                      file=name))
@@ -190,9 +234,19 @@ def open_source(path: Path, name: str | None = None) -> Source:
     except OSError:
         return _placeholder(path, bi(N_("The attached file {file} cannot be found or read: attach it again."),
                                      file=name))
-    if data[:5] == b"%PDF-" or path.suffix.lower() == ".pdf":
-        return _open_pdf(path, data, name)
+    if analysis is not None and analysis.get("type") == "pdf":
+        repaired = any(p["code"] == "PDF_REPAIRED" for p in analysis["problems"])
+        return _open_pdf(path, name, rewrite=repaired)
     try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return _placeholder(path, bi(N_("The attached file {file} cannot be found or read: attach it again."),
+                                     file=name))
+    if b"%PDF-" in head or path.suffix.lower() == ".pdf":
+        return _open_pdf(path, name)
+    try:
+        data = read_regular(path, limits()["file_mb"] << 20)
         im = Image.open(io.BytesIO(data))  # header only; Pillow's pixel limit guards against bombs
         if im.format == "JPEG":
             return _open_jpeg(path, data, im)

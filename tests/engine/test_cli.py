@@ -45,7 +45,8 @@ def test_same_case_as_french_national_lists_no_exemption_and_says_why(tmp_path, 
     case["person"]["nationality"] = "FR"
     case["person"]["passport"].pop("mrz")
     case["attachments"] = [a for a in case["attachments"] if a["requirement"] != "reg.certificate_of_coverage"]
-    r = shebao("check", str(write_case(tmp_path, case)), *ON)
+    # the attached German passport scan would now rightly not match (its MRZ is read): the data alone
+    r = shebao("check", str(write_case(tmp_path, case)), *ON, "--no-inspect")
     assert r.returncode == 0, r.stdout
     assert "Certificate of Coverage" not in r.stdout and "exempt" not in r.stdout.replace("exemption", "")
     text = " ".join(r.stdout.split())  # undo the terminal line wrapping

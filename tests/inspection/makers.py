@@ -165,3 +165,20 @@ def docx(tmp: Path, name: str) -> Path:
     out = tmp / name
     doc.save(out)
     return out
+
+
+def png16_rgba(tmp: Path, name: str, img: Image.Image) -> Path:
+    """`img` as a PNG of 16 bits per channel with an alpha channel (Pillow cannot write one):
+    what some phone apps and editors save."""
+    import numpy as np
+
+    rgba = np.asarray(img.convert("RGBA"), dtype=">u2") * 257
+    raw = b"".join(b"\x00" + row.tobytes() for row in rgba)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", img.width, img.height, 16, 6, 0, 0, 0)
+    phys = struct.pack(">IIB", 11811, 11811, 1)  # 300 DPI
+    return write(tmp / name, b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"pHYs", phys)
+                 + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))

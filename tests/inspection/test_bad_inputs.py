@@ -161,9 +161,13 @@ def test_multi_page_tiff(tmp_path, inspect):
 
 
 def test_heic_from_the_corpus(corpus, inspect):
+    """Cut off and corrupted: no advice to export a broken photo as JPEG."""
     r = inspect(corpus / "images/heic/pillow-heif__truncated.heic", "reg.passport")
-    f = finding(r, "TYPE_UNSUPPORTED")
-    assert f.severity == "blocker" and "HEIC" in f.message["en"] and "JPEG" in f.message["en"]
+    f = finding(r, "FILE_TRUNCATED")
+    assert f.severity == "blocker" and "HEIC" in f.message["en"] and "JPEG" not in f.message["en"]
+    r = inspect(corpus / "images/heic/pillow-heif__corrupted.heic", "reg.passport")
+    f = finding(r, "IMAGE_DAMAGED")
+    assert f.severity == "blocker" and "JPEG" not in f.message["en"]
 
 
 def test_docx(tmp_path, inspect):

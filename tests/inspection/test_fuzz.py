@@ -40,8 +40,9 @@ OPS = ["flip", "overwrite", "insert", "delete", "splice", "digit", "truncate"]
 
 
 @st.composite
-def mutated(draw) -> bytes:
-    data = bytearray(draw(st.sampled_from(SEEDS)))
+def mutated(draw, seeds=None) -> bytes:
+    """One of `seeds` (default SEEDS) with 1-4 mutations."""
+    data = bytearray(draw(st.sampled_from(seeds or SEEDS)))
     for _ in range(draw(st.integers(1, 4))):
         if not data:
             break
