@@ -310,6 +310,7 @@ class CaseListPage(QWidget):
         self.search.setAccessibleName("search")
         i18n.bind(self.search, "setPlaceholderText", N_("Search names, procedures, status… (Ctrl+F)"))
         self.search.textChanged.connect(self.model.set_text)
+        self.search.returnPressed.connect(self._search_entered)
         self.filter = QComboBox(self)
         for key, _label in FILTERS:
             self.filter.addItem("", key)
@@ -459,6 +460,15 @@ class CaseListPage(QWidget):
     def _activated(self, index) -> None:
         if index.isValid():
             self.open_case.emit(index.data(ID))
+
+    def _search_entered(self) -> None:
+        """Enter in the search: one case found is opened; several: the first is selected and
+        the list takes the keyboard (arrows, Enter)."""
+        if self.model.rowCount() == 1:
+            self.open_case.emit(self.model.index(0, 0).data(ID))
+        elif self.model.rowCount() > 1:
+            self.table.selectRow(0)
+            self.table.setFocus()
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

@@ -384,6 +384,7 @@ class MainWindow(QMainWindow):
         self.refresh_row(copy["id"])
         self.case_list.select(copy["id"])
         self.notify(_("Duplicated: the copy is selected."))
+        self.refresh_summaries()  # its status, in the background: not "Checking…" until a restart
 
     def delete_selected(self) -> None:
         case_id = self.case_list.selected_id()

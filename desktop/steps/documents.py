@@ -275,6 +275,7 @@ class DocumentsStep(StepPage):
     def load(self, session) -> None:
         super().load(session)
         self.rebuild()
+        self.scroll.verticalScrollBar().setValue(0)  # the step opens at its top
         self.inspect()  # shown for a case whose files were not inspected (or changed)
 
     # --- following a case: the editor hands it over when it opens and closes ----------
@@ -364,13 +365,32 @@ class DocumentsStep(StepPage):
         if row is None:
             return False
         file_row = row.file_row(file) if file else None
-        if file_row is not None:
-            self.scroll.ensureWidgetVisible(file_row)
-            file_row.remove_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        else:
-            self.scroll.ensureWidgetVisible(row)
-            row.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        target = file_row if file_row is not None else row
+        self.scroll.ensureWidgetVisible(target)
+        (file_row.remove_button if file_row is not None else row.add_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        self.highlight(target)
         return True
+
+    def highlight(self, widget, ms: int = 2500) -> None:
+        """Show which row a finding led to: its background in the highlight colour for a
+        moment (the keyboard focus is on its button too)."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtGui import QPalette
+
+        widget.setProperty("highlighted", True)
+        widget.setAutoFillBackground(True)
+        pal = widget.palette()
+        base = QPalette(pal)
+        hl = pal.color(QPalette.ColorRole.Highlight)
+        hl.setAlpha(60)
+        pal.setColor(QPalette.ColorRole.Window, hl)
+        widget.setPalette(pal)
+
+        def back():
+            widget.setPalette(base)
+            widget.setAutoFillBackground(False)
+            widget.setProperty("highlighted", False)
+        QTimer.singleShot(ms, back)
 
     def first_focus(self):
         return next(iter(self.rows.values())).add_button if self.rows else None

@@ -68,6 +68,10 @@ def test_search_filter_delete_undo_duplicate(window, qtbot, data_dir):
     assert search.hasFocus()
     QTest.keyClicks(search, "harris")
     assert visible_names(window) == ["HARRIS EMILY ROSE"]
+    QTest.keyClick(search, Qt.Key.Key_Return)  # one match: Enter opens it (issue 12, item 8)
+    assert window.session is not None and window.session.id == ids["harris"]
+    window.close_case()
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     search.clear()
     combo = window.case_list.filter
     combo.setFocus()
@@ -95,6 +99,12 @@ def test_search_filter_delete_undo_duplicate(window, qtbot, data_dir):
     window.case_list.select(ids["mueller"])
     click(window.case_list.buttons["duplicate"])
     assert visible_names(window).count("MÜLLER JONAS") == 2
+    copy_id = window.case_list.selected_id()
+    assert copy_id != ids["mueller"]
+    # the copy gets its status from the engine now, not at the next start (issue 12, item 10)
+    qtbot.waitUntil(lambda: window.store.row(copy_id).summary is not None, timeout=10000)
+    row = window.case_list.model.row_for(copy_id)
+    qtbot.waitUntil(lambda: "Checking" not in window.case_list.model.index(row, 2).data(), timeout=10000)
     window.close()
     store = CaseStore(data_dir)
     assert not store.exists(ids["harris"], include_deleted=True)

@@ -40,6 +40,7 @@ def test_finding_takes_the_user_to_the_field(window, qtbot):
     QTest.keyClick(tree, Qt.Key.Key_Return)
     assert window.editor.current_key() == "documents"
     assert QApplication.focusWidget() is page(window, "documents").rows[req].add_button
+    assert page(window, "documents").rows[req].property("highlighted")  # and the row is marked (item 8)
 
     # a date field: focus lands in its text box
     QTest.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
@@ -144,3 +145,13 @@ def test_window_geometry_and_language_are_remembered(qtbot, data_dir):
     assert again.case_list.buttons["open"].text() == "打开(&O)"
     again.set_language("en")
     again.close()
+
+
+def test_the_documents_step_opens_at_its_top(window, qtbot):
+    click(window.case_list.buttons["new_registration"])
+    window.resize(900, 420)  # a page taller than the window
+    window.editor.go("documents")
+    docs = page(window, "documents")
+    QApplication.processEvents()
+    bar = docs.scroll.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
