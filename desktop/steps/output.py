@@ -635,7 +635,19 @@ class OutputStep(StepPage):
 
         self.confirm_draft(ask)
 
+    def destination_refused(self, path: str, folder: bool = False) -> bool:
+        """Check where it goes before the work starts: the reason, at once, if it cannot."""
+        from forms.common.untrusted import destination_problem
+
+        problem = destination_problem(path, folder=folder)
+        if problem is not None:
+            self.show_result(i18n.text(problem))
+            self.editor.main.notify(i18n.text(problem), error=True)
+        return problem is not None
+
     def write_pack(self, path: str, draft: bool) -> None:
+        if self.destination_refused(path):
+            return
         session = self.session
         self.remember_folder(Path(path).parent)
 
@@ -663,6 +675,8 @@ class OutputStep(StepPage):
         self.confirm_draft(ask)
 
     def write_forms(self, folder: str, fmt: str, draft: bool) -> None:
+        if self.destination_refused(folder, folder=True):
+            return
         session = self.session
         self.remember_folder(Path(folder))
 

@@ -268,3 +268,36 @@ def attachment_limit_mb() -> int:
 
     with open(resource("data", "inspection.toml"), "rb") as fh:
         return tomllib.load(fh)["limits"]["file_mb"]
+
+
+def destination_problem(path, folder: bool = False) -> dict | None:
+    """Why a file (or, with `folder`, a folder) cannot be written at `path`, checked before
+    any work is done, or None. Nothing is created; links are followed as a save would."""
+    path = Path(path)
+    target_dir = path if folder else path.parent
+    if not folder:
+        try:
+            st = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):  # what is wrong with the folders: below
+            pass
+        except OSError as exc:
+            return bi(N_("{path} cannot be written: {problem}. Choose another place."),
+                      path=str(path), problem=exc.strerror or str(exc))
+        else:
+            if not stat.S_ISREG(st.st_mode):
+                return bi(N_("{path} is not a file one can save to (a folder, a device or a pipe): choose a file name in a folder."),
+                          path=str(path))
+    # the nearest part of the path that exists says what is wrong with the rest
+    probe = target_dir
+    while not os.path.lexists(probe) and probe != probe.parent:
+        probe = probe.parent
+    if probe.is_file():
+        return bi(N_("{part} is a file, not a folder, so nothing can be saved under it: choose another folder."),
+                  part=str(probe))
+    if probe != target_dir:
+        return bi(N_("The folder {folder} does not exist: choose a folder that does."), folder=str(target_dir))
+    if not probe.is_dir():
+        return bi(N_("{part} is not a folder: choose another place."), part=str(probe))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return bi(N_("You may not write in the folder {folder}: choose another folder."), folder=str(probe))
+    return None
