@@ -20,6 +20,8 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
+from forms.common.i18n import bi_n
+
 from .. import i18n
 from ..i18n import N_, _
 from ..widgets.findings import FindingsView
@@ -333,8 +335,10 @@ class DocumentsStep(StepPage):
         if any(f.needs_thumbnail() for r in self.rows.values() for f in r.file_rows):
             self._thumb_timer.start()
         if report:
-            n_att = sum(1 for r in reqs if report.status(r) == "attached")
-            self.summary.setText(_("{attached} of {total} documents have files attached.", attached=n_att, total=len(reqs)))
+            n_att = sum(1 for r in reqs if report.attachments_for(r.id))  # with a problem or not
+            self.summary.setText(i18n.text(bi_n("{attached} of {total} document has files attached.",
+                                                "{attached} of {total} documents have files attached.",
+                                                len(reqs), attached=n_att, total=len(reqs))))
         self.show_inspect_status()
 
     def refresh(self) -> None:
@@ -481,8 +485,10 @@ class DocumentsStep(StepPage):
         elif session.inspected_key == session.inspection_key() and session.inspection is not None:
             from forms.law.findings import counts
             c = counts(session.extra_findings)
-            text = _("{files} files checked: {blockers} blockers, {warnings} warnings.",
-                     files=len(session.inspection.files), blockers=c["blocker"], warnings=c["warning"])
+            n = len(session.inspection.files)
+            text = i18n.text(bi_n("{files} file checked", "{files} files checked", n, files=n)) + ": " + \
+                i18n.text(bi_n("{count} blocker", "{count} blockers", c["blocker"], count=c["blocker"])) + ", " + \
+                i18n.text(bi_n("{count} warning", "{count} warnings", c["warning"], count=c["warning"])) + "."
         elif self.inspect_stopped:
             text = _("Checking stopped before every file was checked. Use “Check the files again” to finish.")
         else:

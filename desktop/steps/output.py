@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QHBoxLayout, QLab
 from forms.case.model import full_name
 from forms.office.batch import safe_name  # one rule for file names, the batch's too
 
+from forms.common.i18n import bi_n
+
 from .. import i18n
 from ..dialogs import save_file_dialog
 from ..i18n import N_, _
@@ -239,6 +241,7 @@ class OutputStep(StepPage):
         task_row.addWidget(self.task_cancel)
         vl.addLayout(task_row)
         self.result_label = wrapped_label(save_box, selectable=True)
+        self._result_text = None  # makes the shown result again after a language switch
         self.result_label.setVisible(False)
         vl.addWidget(self.result_label)
         ll.addWidget(save_box)
@@ -387,9 +390,10 @@ class OutputStep(StepPage):
         self.left_scroll.setMinimumWidth(self.left.minimumSizeHint().width() + bar + 6)
 
     def retranslate(self) -> None:
-        self.choice.clear()
         self.fit_left()
-        self.refresh()
+        self.refresh()  # the choices get their new names and keep the one chosen
+        if self._result_text is not None:
+            self.result_label.setText(self._result_text())
 
     def save_now(self) -> None:
         self.session.dirty = True  # write even if nothing changed: the user asked for it
@@ -652,11 +656,15 @@ class OutputStep(StepPage):
         self.remember_folder(Path(path).parent)
 
         def done(result):
-            text = _("Saved the pack ({pages} pages) to {path}.", pages=result.pages, path=str(result.path))
+            def text():
+                out = i18n.text(bi_n("Saved the pack ({pages} page) to {path}.", "Saved the pack ({pages} pages) to {path}.",
+                                     result.pages, pages=result.pages, path=str(result.path)))
+                if result.problems:
+                    out += " " + _("{count} attached files could not be included; a page in the pack says why for each: {problems}",
+                                   count=len(result.problems), problems=" ".join(i18n.text(p) for p in result.problems))
+                return out
             if result.problems:
-                text += " " + _("{count} attached files could not be included; a page in the pack says why for each: {problems}",
-                                count=len(result.problems), problems=" ".join(i18n.text(p) for p in result.problems))
-                self.editor.main.notify(text, error=True)
+                self.editor.main.notify(text(), error=True)
             self.show_result(text)
 
         self.run(save_pack, copy.deepcopy(session.case), session.on, path, draft, self.signature(),
@@ -681,8 +689,9 @@ class OutputStep(StepPage):
         self.remember_folder(Path(folder))
 
         def done(paths):
-            self.show_result(_("Saved {count} files in {folder}: {files}.", count=len(paths), folder=folder,
-                               files=", ".join(Path(p).name for p in paths)))
+            self.show_result(lambda: i18n.text(bi_n("Saved {count} file in {folder}: {files}.", "Saved {count} files in {folder}: {files}.",
+                                                    len(paths), count=len(paths), folder=folder,
+                                                    files=", ".join(Path(p).name for p in paths))))
 
         self.run(save_forms, copy.deepcopy(session.case), session.on, folder, fmt, draft, self.signature(),
                  on_result=done, path=folder)
@@ -720,8 +729,11 @@ class OutputStep(StepPage):
         self.task_progress.setRange(0, max(total, 1))
         self.task_progress.setValue(done)
 
-    def show_result(self, text: str) -> None:
-        self.result_label.setText(text)
+    def show_result(self, text) -> None:
+        """`text`: a string, or a function giving it in the current language (so that it
+        follows a language switch)."""
+        self._result_text = text if callable(text) else (lambda: text)
+        self.result_label.setText(self._result_text())
         self.result_label.setVisible(True)
 
     def cancel_task(self) -> None:
