@@ -152,3 +152,19 @@ def test_input_check_messages():
     assert input_check.number_problem("employment.monthly_wage", "12000", 0, 100000000) is None
     assert "at most" in en(input_check.number_problem("employment.monthly_wage", "1e12", 0, 100000000))
     assert "not one" in en(input_check.number_problem("employment.monthly_wage", "nan", 0, None))
+
+
+def test_the_engines_plausibility_findings_show_at_the_field(window, qtbot):
+    """Issue 12, item 5: a birth date in the future, an employment that ends before it
+    starts: the engine's blockers appear under the field that fixes them, with the dates."""
+    click(window.case_list.buttons["new_registration"])
+    window.editor.go("person")
+    fill(window, "person", "person.birth_date", "01/01/2030")
+    messages = page(window, "person").finding_views["person.birth_date"].messages()
+    assert any("1 January 2030" in m and "after the submission date" in m for m in messages), messages
+    window.editor.go("employment")
+    fill(window, "employment", "employment.start_date", "01/12/2026")
+    fill(window, "employment", "employment.end_date", "01/01/2026")
+    found = [m for f in ("employment.start_date", "employment.end_date")
+             for m in page(window, "employment").finding_views[f].messages()]
+    assert any("before it starts" in m or "before" in m and "2026" in m for m in found), found
