@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from forms.case.fields import label
+from forms.case.model import get
 from forms.common.i18n import N_, bi
 
 # the case fields a roster can fill, in the template's order
@@ -331,15 +332,6 @@ def _existing(store) -> dict[tuple, str]:
     return out
 
 
-def _get(case: dict, fld: str):
-    node = case
-    for part in fld.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def import_roster(store, table: Table, mapping: dict[int, str], today: dt.date, *,
                   procedure: str = "registration", dry_run: bool = False, progress=None, cancel=None) -> ImportResult:
     """Check every row, then store the good ones (new cases, or updates of the case with the
@@ -378,7 +370,7 @@ def import_roster(store, table: Table, mapping: dict[int, str], today: dt.date, 
                 writes.append(("created", row_no, new, []))
             else:
                 case = store.load(cid)
-                changes = [{"field": f, "old": _get(case, f), "new": v} for f, v in values.items() if _get(case, f) != v]
+                changes = [{"field": f, "old": get(case, f), "new": v} for f, v in values.items() if get(case, f) != v]
                 for change in changes:
                     _set(case, change["field"], change["new"])
                 writes.append(("updated" if changes else "unchanged", row_no, case, changes))
