@@ -394,7 +394,7 @@ class DocumentsStep(StepPage):
             widget.setPalette(base)
             widget.setAutoFillBackground(False)
             widget.setProperty("highlighted", False)
-        QTimer.singleShot(ms, back)
+        QTimer.singleShot(ms, widget, back)  # with the widget as context: not run once it is gone
 
     def first_focus(self):
         return next(iter(self.rows.values())).add_button if self.rows else None

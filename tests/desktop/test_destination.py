@@ -4,14 +4,11 @@ built, nothing written."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from PySide6.QtWidgets import QMessageBox
 
 from forms.common.untrusted import destination_problem
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES
 from .drive import page
 
 
@@ -42,12 +39,3 @@ def test_the_app_refuses_before_building(window, qtbot, tmp_path):
     out.write_forms("/proc/self", "pdf", draft=True)
     assert out.task is None and "write" in window.dialog.text()
     window.dialog.close()
-
-
-def test_the_cli_refuses_before_building(tmp_path):
-    blocker = tmp_path / "usb"
-    blocker.write_text("x")
-    r = subprocess.run([sys.executable, "-m", "forms", "pack", str(EXAMPLES / "departure-refund.json"), "-o",
-                        str(blocker / "pack.pdf"), "--draft", "--on", "2026-11-29"], cwd=ROOT,
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 2 and "is a file, not a folder" in r.stderr
