@@ -38,10 +38,10 @@ app.exec()
 
 APP = """
 from PySide6.QtCore import QTimer
-from desktop.app import build
+from desktop.app import build, run
 app, w = build([])
 QTimer.singleShot(0, lambda: (print("IDLE", w.case_list.model.rowCount(), flush=True), app.quit()))
-app.exec()
+run(app, w)  # and after the loop, shutdown() as the app's main() does: the next start finds what an exit leaves
 """
 
 

@@ -98,7 +98,7 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
         if kiosk:
             session = start_kiosk()
         log_path = logs.setup("desk")
-        store = CaseStore()
+        store = CaseStore(tidy=False)  # tidied once the window is up
         keep_temporary_files_in(store)
         prefs = settings()
     except StoreError as exc:
@@ -137,6 +137,7 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
     else:
         window.show()
     QTimer.singleShot(300, window, window.refresh_summaries)  # after the window is up and idle
+    QTimer.singleShot(300, window, store.tidy)  # what ended processes left: housekeeping, not in the way
     app.aboutToQuit.connect(lambda: window.session and window.session.flush())
     return app, window
 
@@ -150,6 +151,8 @@ def shutdown(window) -> None:
     window.settings.sync()  # now: nothing is left to be written after a wipe
     logs.get("app").info("exit")
     try:
+        if not window.store.tidied:  # quit before the window was up for long
+            window.store.tidy()
         window.store.close()
     except Exception:  # noqa: BLE001 - closing twice, or a store already gone
         pass

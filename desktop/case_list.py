@@ -299,6 +299,7 @@ class CaseTableModel(QAbstractTableModel):
 
 class CaseListPage(QWidget):
     open_case = Signal(str)
+    selection_changed = Signal()
 
     def __init__(self, main, today: dt.date):
         super().__init__(main)
@@ -337,26 +338,6 @@ class CaseListPage(QWidget):
             signal.connect(lambda *a: self._count_timer.start(0))
         self.filter.currentIndexChanged.connect(self._check_due_button)
 
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(DEADLINE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several for a batch
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(DEADLINE, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for col, width in ((NAME, 16), (PROCEDURE, 9), (MODIFIED, 12)):
-            self.table.setColumnWidth(col, em * width)
-        self.table.activated.connect(self._activated)
-        self.table.doubleClicked.connect(self._activated)
-
         from .welcome import Welcome
 
         self.empty = Welcome(self)  # while there is no case yet
@@ -375,17 +356,54 @@ class CaseListPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(self.due_layout)
-        lay.addWidget(self.table, 1)
+        self._table = None  # made when there is a case to list (an empty store shows the welcome page)
+        self.header_state = None  # the columns as the user left them, for the table once made
         lay.addWidget(self.empty)
         lay.addLayout(buttons)
         self.model.rowsInserted.connect(self.update_empty)
         self.model.rowsRemoved.connect(self.update_empty)
         self.model.modelReset.connect(self.update_empty)
         self._kept: list[str] = []  # the selection across a reset (a filter that shows more or fewer rows)
-        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_kept", self.selected_ids()))
-        self.model.modelReset.connect(self._restore_selection)
         i18n.on_change(self, "retranslate")
         self.retranslate()
+
+    @property
+    def table(self):
+        """The list of cases, made on first use: an empty store's first window needs none."""
+        if self._table is None:
+            self._build_table()
+        return self._table
+
+    def _build_table(self) -> None:
+        table = self._table = QTableView(self)
+        table.setModel(self.model)
+        table.setSortingEnabled(True)
+        table.sortByColumn(DEADLINE, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several for a batch
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(DEADLINE, QHeaderView.ResizeMode.Stretch)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for col, width in ((NAME, 16), (PROCEDURE, 9), (MODIFIED, 12)):
+            table.setColumnWidth(col, em * width)
+        table.activated.connect(self._activated)
+        table.doubleClicked.connect(self._activated)
+        table.selectionModel().selectionChanged.connect(lambda *_a: self.selection_changed.emit())
+        # after the view's own: a reset clears the view's selection, then this restores it
+        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_kept", self.selected_ids()))
+        self.model.modelReset.connect(self._restore_selection)
+        lay = self.layout()
+        lay.insertWidget(lay.indexOf(self.empty), table, 1)
+        QWidget.setTabOrder(self.filter, table)  # where it stands, not last in the Tab chain
+        if self.header_state is not None:
+            header.restoreState(self.header_state)
+        self.fit_status_column(keep_wider=self.header_state is not None)
 
     def retranslate(self) -> None:
         for i, (_key, label) in enumerate(FILTERS):
@@ -435,6 +453,8 @@ class CaseListPage(QWidget):
     def fit_status_column(self, keep_wider: bool = False) -> None:
         """The status column as wide as its longest text can be in this language (two-digit
         counts, icon and margins): the deadline column takes the rest, not the counts."""
+        if self._table is None:  # measured when the table is made
+            return
         metrics = self.table.fontMetrics()
         texts = [status_text({"blocker": 88, "warning": 88}), status_text({"ready": True, "warning": 88}),
                  status_text(None), _(COLUMNS[STATUS])]
@@ -453,7 +473,8 @@ class CaseListPage(QWidget):
     def update_empty(self, *args) -> None:
         empty = not self.model.all  # no case at all (a filter showing none keeps the table)
         self.empty.setVisible(empty)
-        self.table.setVisible(not empty)
+        if not empty or self._table is not None:
+            self.table.setVisible(not empty)
         for w in (self.search, self.filter, self.filter_label):
             w.setVisible(not empty)
 
@@ -471,12 +492,16 @@ class CaseListPage(QWidget):
             self.table.setFocus()
 
     def selected_id(self) -> str | None:
+        if self._table is None:
+            return None
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         index = rows[0] if rows else self.table.currentIndex()
         return index.data(ID) if index.isValid() else None
 
     def selected_ids(self) -> list[str]:
         """The selected cases, in the list's order."""
+        if self._table is None:
+            return []
         model = self.table.selectionModel()
         rows = sorted(model.selectedRows(), key=lambda i: i.row()) if model else []
         return [index.data(ID) for index in rows]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QWidget
 
 from forms.common import logs
 from forms.store import CaseStore, StoreError
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.case_list.empty.new_case.connect(self.new_case)
         self.case_list.empty.open_example.connect(self.open_example)
         self.case_list.empty.languages.chosen.connect(self.set_language)
-        self.case_list.table.selectionModel().selectionChanged.connect(self.update_actions)
+        self.case_list.selection_changed.connect(self.update_actions)
         rows = store.rows(first=FIRST_ROWS)
         self.case_list.model.set_rows(rows)
         self.loading = None  # the task reading the rest of a big list
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.seen_version = store.data_version()  # the store as this window last listed it
         self.update_actions()
         i18n.on_change(self, "retranslate")
+        QApplication.instance().focusWindowChanged.connect(self.focus_window_changed)
 
     @property
     def runner(self):
@@ -750,12 +751,12 @@ class MainWindow(QMainWindow):
             session._report = None
             self.editor.open(session, self.editor.current_key())
 
-    def changeEvent(self, event) -> None:
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+    def focus_window_changed(self, window) -> None:
+        """The user comes back to this window (from another program, a dialog or another
+        window of ours): what was changed meanwhile is shown. A signal, not changeEvent():
+        a Python override of an event handler costs ~1-6 ms at the first event, at start-up."""
+        if window is not None and window is self.windowHandle():
             self.check_outside_changes()
-        super().changeEvent(event)
 
     def ask_quit(self) -> None:
         """Quitting with edits that are not saved: say so, and let the user choose."""
@@ -842,13 +843,16 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         header = self.settings.value("list/header")
         if isinstance(header, QByteArray):
-            self.case_list.table.horizontalHeader().restoreState(header)
+            self.case_list.header_state = header  # for the table when it is made
+            if self.case_list._table is not None:
+                self.case_list.table.horizontalHeader().restoreState(header)
         self.case_list.fit_status_column(keep_wider=True)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("list/header", self.case_list.table.horizontalHeader().saveState())
+        if self.case_list._table is not None:  # never made (no case yet): the stored state stays
+            self.settings.setValue("list/header", self.case_list.table.horizontalHeader().saveState())
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -77,3 +77,22 @@ def lock_file(fh) -> bool:
         return True
     except OSError:
         return False
+
+
+def wipe(folder: Path) -> None:
+    """Remove a folder and everything in it, read-only files included."""
+    import shutil
+    import stat
+    import time
+
+    def retry(func, path, _exc):
+        try:
+            os.chmod(path, stat.S_IRWXU)
+            func(path)
+        except OSError:
+            pass
+    for _ in range(5):  # Windows: a file another program just closed may still be busy
+        shutil.rmtree(folder, onerror=retry)
+        if not folder.exists():
+            return
+        time.sleep(0.2)

@@ -168,7 +168,9 @@ def new_id() -> str:
 
 
 class CaseStore:
-    def __init__(self, root: Path | None = None):
+    def __init__(self, root: Path | None = None, tidy: bool = True):
+        """tidy: sweep what ended processes left now (False: the caller calls tidy() later,
+        as the app does once its window is up)."""
         self.root = private_dir(Path(root) if root else data_dir())
         try:
             self.path = touch_private(self.root / DB_NAME)
@@ -197,7 +199,9 @@ class CaseStore:
         except BaseException:
             self.owner.close()
             raise
-        self.tidy()
+        self.tidied = False
+        if tidy:
+            self.tidy()
 
     def _upgrade(self) -> None:
         if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -256,6 +260,7 @@ class CaseStore:
         never saved. Cheap when there is nothing to do (at every start)."""
         from forms.common.logs import get
 
+        self.tidied = True
         try:
             gone = owners.sweep(self.root, self.owner.token)
             stray = any(True for _ in self.blobs.temp_files())

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -27,7 +26,7 @@ import time
 from pathlib import Path
 
 from forms.common.i18n import N_, bi
-from forms.common.files import HOME_DATA_ENV, POSIX, StoreError, private_dir  # noqa: F401 (HOME_DATA_ENV re-exported)
+from forms.common.files import HOME_DATA_ENV, POSIX, StoreError, private_dir, wipe  # noqa: F401 (HOME_DATA_ENV re-exported)
 from forms.common.files import lock_file as _lock
 
 ROOT_ENV = "SHEBAO_KIOSK_ROOT"
@@ -94,21 +93,6 @@ def _stale(folder: Path) -> bool:
         # no marker: a session being made right now, or half made long ago
         return time.time() - folder.stat().st_mtime > 60
     return not pid_alive(pid)
-
-
-def wipe(folder: Path) -> None:
-    """Remove a folder and everything in it, read-only files included."""
-    def retry(func, path, _exc):
-        try:
-            os.chmod(path, stat.S_IRWXU)
-            func(path)
-        except OSError:
-            pass
-    for _ in range(5):  # Windows: a file another program just closed may still be busy
-        shutil.rmtree(folder, onerror=retry)
-        if not folder.exists():
-            return
-        time.sleep(0.2)
 
 
 def sweep(root: Path | None = None) -> list[Path]:

@@ -17,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from forms.common.files import lock_file, private_dir
+from forms.common.files import lock_file, private_dir, wipe
 
 OWNERS, TMP = "owners", "tmp"
 TOKEN = re.compile(r"^\d+-[0-9a-f]{8}$")
@@ -46,8 +46,6 @@ class Owner:
         if self._fh is None:
             return
         if self._tmp is not None:
-            from forms.store.kiosk import wipe
-
             wipe(self._tmp)
         self._fh.close()
         self._fh = None
@@ -79,9 +77,7 @@ def sweep(root: Path, me: str) -> list[str]:
             if token == me or (TOKEN.match(token) and alive(root, token)):
                 continue
             if path.is_dir() and not path.is_symlink():
-                from forms.store.kiosk import wipe
-
-                wipe(path)
+                    wipe(path)
             else:
                 path.unlink(missing_ok=True)
             if token not in gone:

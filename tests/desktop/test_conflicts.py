@@ -136,8 +136,17 @@ def test_the_list_follows_another_windows_changes_when_activated(window, qtbot, 
     other.ask(do="load", id=case_id)
     other.ask(do="set", field="person.surname", value="MÜLLER")
     other.ask(do="save")
-    window.check_outside_changes()  # what activating the window does
-    assert [r.name for r in window.case_list.model.rows] == ["MÜLLER"]
+    # the user was in another window and comes back to this one
+    from PySide6.QtWidgets import QWidget
+
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(elsewhere.isActiveWindow)
+    assert [r.name for r in window.case_list.model.rows] == ["MUELLER"]  # not yet looked again
+    window.activateWindow()
+    qtbot.waitUntil(lambda: [r.name for r in window.case_list.model.rows] == ["MÜLLER"])
     db = sqlite3.connect(data_dir / "cases.sqlite3")
     assert db.execute("SELECT count(*) FROM cases").fetchone()[0] == 1
     db.close()

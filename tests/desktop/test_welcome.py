@@ -15,6 +15,8 @@ from .drive import click
 
 def test_the_welcome_page_starts_each_kind_of_case(window, qtbot):
     welcome = window.case_list.empty
+    page = window.case_list
+    assert page._table is None  # an empty store's first window makes no list (start-up time)
     assert welcome.isVisible() and not window.case_list.table.isVisible()
     assert not window.case_list.search.isVisible()
     assert "Welcome to Shebao Desk" in welcome.heading.text()
@@ -23,6 +25,9 @@ def test_the_welcome_page_starts_each_kind_of_case(window, qtbot):
     assert window.editor.current_key() == "procedure"
     window.close_case()
     assert not welcome.isVisible() and window.case_list.table.isVisible()  # there is a case now
+    assert page.filter.nextInFocusChain() is page.table  # Tab goes from the filter to the list
+    page.table.selectRow(0)
+    assert page.selected_ids() == [window.store.rows()[0].id] and window.act_delete.isEnabled()
 
 
 def test_open_an_example_from_the_welcome_page(window, qtbot):
