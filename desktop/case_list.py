@@ -301,8 +301,8 @@ class CaseListPage(QWidget):
     open_case = Signal(str)
     selection_changed = Signal()
 
-    def __init__(self, main, today: dt.date):
-        super().__init__(main)
+    def __init__(self, main, today: dt.date, parent=None):
+        super().__init__(parent if parent is not None else main)  # made in its place: no reparenting
         self.main = main
         self.model = CaseTableModel(today, self)
 

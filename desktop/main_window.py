@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.log_path = None
         self.setWindowTitle("Shebao Desk")
         self.stack = QStackedWidget(self)
-        self.case_list = CaseListPage(self, self.today)
+        self.case_list = CaseListPage(self, self.today, parent=self.stack)  # reparenting a page costs ~2 ms
         self.stack.addWidget(self.case_list)
         self.setCentralWidget(self.stack)
         self.toast = UndoToast(self)
@@ -168,21 +168,45 @@ class MainWindow(QMainWindow):
             self.step_actions.append(act)
 
         m = menu("settings", N_("&Settings"))
-        # each language in its own language: plain texts, not catalog messages
-        self.lang_actions = self.choice_menu(m, N_("&Language"), [("zh", "中文 (&Z)"), ("en", "English (&E)")],
-                                             self.set_language, translate=False)
-        self.lang_actions[i18n.lang()].setChecked(True)
-        from . import theme
-
-        self.look_actions = self.choice_menu(m, N_("&Appearance"), [
-            ("system", N_("As the &system")), ("light", N_("&Light")), ("dark", N_("&Dark"))], self.set_appearance)
-        self.look_actions[theme.mode()].setChecked(True)
-        m.addSeparator()
-        self.act_kiosk = self.action(m, N_("Service-center &mode (keep nothing after closing)"), self.toggle_kiosk)
-        self.act_kiosk.setCheckable(True)
+        self._settings_menu = None  # its choices are made when first shown or asked for
+        self._kiosk_checked = False
+        m.aboutToShow.connect(self.settings_actions)
 
         m = menu("help", N_("&Help"))
         self.action(m, N_("&About Shebao Desk"), self.about)
+
+    def settings_actions(self) -> dict:
+        """The Settings menu's choices, made on first use (not needed for the first window):
+        {"language": {code: action}, "appearance": {mode: action}, "kiosk": action}."""
+        if self._settings_menu is None:
+            from . import theme
+
+            m = self.menus["settings"]
+            # each language in its own language: plain texts, not catalog messages
+            lang = self.choice_menu(m, N_("&Language"), [("zh", "中文 (&Z)"), ("en", "English (&E)")],
+                                    self.set_language, translate=False)
+            lang[i18n.lang()].setChecked(True)
+            look = self.choice_menu(m, N_("&Appearance"), [
+                ("system", N_("As the &system")), ("light", N_("&Light")), ("dark", N_("&Dark"))], self.set_appearance)
+            look[theme.mode()].setChecked(True)
+            m.addSeparator()
+            kiosk = self.action(m, N_("Service-center &mode (keep nothing after closing)"), self.toggle_kiosk)
+            kiosk.setCheckable(True)
+            kiosk.setChecked(self._kiosk_checked)
+            self._settings_menu = {"language": lang, "appearance": look, "kiosk": kiosk}
+        return self._settings_menu
+
+    @property
+    def lang_actions(self) -> dict:
+        return self.settings_actions()["language"]
+
+    @property
+    def look_actions(self) -> dict:
+        return self.settings_actions()["appearance"]
+
+    @property
+    def act_kiosk(self):
+        return self.settings_actions()["kiosk"]
 
     def choice_menu(self, parent, title: str, choices, slot, translate: bool = True) -> dict:
         """A submenu of exclusive, checkable choices (key, text); slot(key) on a choice."""
@@ -249,7 +273,8 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.flush()
         i18n.set_language(code)
-        self.lang_actions[code].setChecked(True)
+        if self._settings_menu is not None:  # else made with the check mark in place
+            self.lang_actions[code].setChecked(True)
         self.settings.setValue("language", code)
 
     def focus_search(self) -> None:
@@ -470,7 +495,9 @@ class MainWindow(QMainWindow):
 
     def show_kiosk_state(self, setting: bool) -> None:
         """The menu's check mark shows the setting; the status bar says when the mode is on."""
-        self.act_kiosk.setChecked(bool(setting))
+        self._kiosk_checked = bool(setting)
+        if self._settings_menu is not None:
+            self.act_kiosk.setChecked(self._kiosk_checked)
         if self.kiosk is not None:
             label = QLabel(self)
             i18n.bind(label, "setText", N_("Service-center mode: nothing is kept after closing."))

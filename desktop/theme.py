@@ -131,11 +131,16 @@ def apply(app, mode: str | None) -> str:
     if _state.get("app") is not app:  # once per application: System's follow-up
         _state["app"] = app
         follow = lambda *_a: _state["mode"] == "system" and apply(app, "system")  # noqa: E731
-        app.styleHints().colorSchemeChanged.connect(follow)
-        # and once just after start-up, from the style hints: a desktop whose palette does not
-        # say it is dark (the start-up guess) still gets the dark palette, a moment later
+
+        def watch():
+            # from the style hints once the window is up: a desktop whose palette does not say
+            # it is dark (the start-up guess) still gets the dark palette, a moment later; and
+            # from then on whenever the desktop switches
+            app.styleHints().colorSchemeChanged.connect(follow)
+            _state["watching"] = True
+            follow()
         from PySide6.QtCore import QTimer
-        QTimer.singleShot(300, app, follow)
+        QTimer.singleShot(300, app, watch)
     name = resolve(mode, system_dark(app))
     _state["mode"] = mode
     if name != _state["name"] or not _state.get("applied"):

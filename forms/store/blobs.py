@@ -14,7 +14,7 @@ from forms.common.files import POSIX, StoreError, private_dir
 FOLDER = "attachments"
 _CHUNK = 1 << 20
 TMP_PREFIX = ".tmp-"
-_TMP_OWNER = re.compile(r"^\.tmp-(\d+-[0-9a-f]{8})-")  # .tmp-<owner token>-<random>
+_TMP_OWNER = r"^\.tmp-(\d+-[0-9a-f]{8})-"  # .tmp-<owner token>-<random> (compiled on first use)
 
 
 def sha256_of(path: Path) -> str:
@@ -134,7 +134,7 @@ class BlobStore:
             self.path(rel).unlink(missing_ok=True)
             removed += 1
         for path in list(self.temp_files()):
-            m = _TMP_OWNER.match(path.name)
+            m = re.match(_TMP_OWNER, path.name)
             if m and alive(m.group(1)):
                 continue  # being written right now
             if path.is_file() or path.is_symlink():

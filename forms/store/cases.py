@@ -19,7 +19,6 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-from forms.case.model import SCHEMA_VERSION, full_name, to_json
 from forms.common.i18n import N_, bi
 from forms.store import owners
 from forms.store.blobs import BlobStore
@@ -282,6 +281,8 @@ class CaseStore:
         return case
 
     def create(self, procedure: str, **fields) -> dict:
+        from forms.case.model import SCHEMA_VERSION
+
         case = {"schema_version": SCHEMA_VERSION, "id": new_id(), "procedure": procedure, **fields}
         self.save(case)
         return self.prepare(case)
@@ -295,6 +296,8 @@ class CaseStore:
         if not case.get("id"):
             case["id"] = new_id()
         case_id, expected = case["id"], case.get("_version")
+        from forms.case.model import full_name, to_json  # not needed to list the cases at start-up
+
         text = to_json(case)
         summary_text = _json().dumps(summary, ensure_ascii=False) if summary is not None else None
         now = _now()

@@ -20,7 +20,7 @@ from pathlib import Path
 from forms.common.files import lock_file, private_dir, wipe
 
 OWNERS, TMP = "owners", "tmp"
-TOKEN = re.compile(r"^\d+-[0-9a-f]{8}$")
+TOKEN = r"^\d+-[0-9a-f]{8}$"  # compiled on first use (a sweep), not at start-up
 
 
 class Owner:
@@ -74,7 +74,7 @@ def sweep(root: Path, me: str) -> list[str]:
             continue
         for path in folder.glob(pattern):
             token = path.name[:-5] if path.suffix == ".lock" else path.name
-            if token == me or (TOKEN.match(token) and alive(root, token)):
+            if token == me or (re.match(TOKEN, token) and alive(root, token)):
                 continue
             if path.is_dir() and not path.is_symlink():
                     wipe(path)

@@ -48,6 +48,21 @@ def icon_color(name: str) -> str:
     return image.pixelColor(12, 3).name()  # the top of the filled circle, away from the glyph
 
 
+def test_the_settings_menu_is_made_when_first_opened(window, qtbot):
+    """Its choices are not made for the first window (start-up time), but they are there,
+    with the current language and look checked, when the menu opens."""
+    assert window._settings_menu is None
+    menu = window.menus["settings"]
+    menu.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitUntil(menu.isVisible)
+    titles = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert titles == ["&Language", "&Appearance", "Service-center &mode (keep nothing after closing)"]
+    languages = menu.actions()[0].menu().actions()
+    assert [a.text() for a in languages] == ["中文 (&Z)", "English (&E)"] and languages[1].isChecked()
+    assert window.look_actions["system"].isChecked() and not window.act_kiosk.isChecked()
+    menu.close()
+
+
 def test_appearance_switches_the_palette_and_icons_and_is_remembered(window, qtbot):
     app = QApplication.instance()
     assert window.look_actions["system"].isChecked()  # nothing chosen yet: as the desktop
@@ -199,8 +214,9 @@ def test_output_page_controls_stay_put_when_the_preview_arrives(window, qtbot):
     assert {w: w.mapTo(window, QPoint(0, 0)) for w in pos} == pos
 
 
-def test_system_appearance_follows_the_desktop(window, monkeypatch):
+def test_system_appearance_follows_the_desktop(window, qtbot, monkeypatch):
     app = QApplication.instance()
+    qtbot.waitUntil(lambda: theme._state.get("watching") is True)  # from just after start-up
     monkeypatch.setattr(theme, "system_dark", lambda _app: True)
     window.look_actions["system"].trigger()
     assert theme.current() == "dark"
