@@ -16,6 +16,7 @@ from ..i18n import N_, _
 
 WHY = N_("Why we ask: {field}")
 SOURCES = N_("Source: {sources}")
+NOTED = N_("{source} ({note})")  # a source and its kind
 
 
 def help_html(field: str, label: str) -> str:
@@ -26,7 +27,7 @@ def help_html(field: str, label: str) -> str:
     names = []
     for s in h["sources"]:
         name = i18n.text(s["title"])
-        names.append(f"{name} ({i18n.text(s['note'])})" if s["note"] else name)
+        names.append(_(NOTED, source=name, note=i18n.text(s["note"])) if s["note"] else name)
     return (f"<b>{escape(_(WHY, field=label.rstrip(':：')))}</b><br>{escape(i18n.text(h['why']))}"
             f"<br><i>{escape(_(SOURCES, sources='; '.join(names)))}</i>")
 
