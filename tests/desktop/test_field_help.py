@@ -77,3 +77,16 @@ def test_the_eligibility_text_follows_the_procedure(window):
     window.editor.go("eligibility")
     text = step.intro_label.text()
     assert "join all five insurances" in text and "(guideline II)" in text and "terminate" not in text
+
+
+def test_shift_f1_on_a_field_shows_its_help(window, qtbot):
+    from PySide6.QtWidgets import QApplication, QWhatsThis
+
+    window.new_case("registration")
+    window.editor.go("employment")
+    edit = page(window, "employment").fields["employment.document_processed"].edit  # a date: its line edit has the focus
+    edit.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(edit, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: any(w.isVisible() and w.metaObject().className() == "QWhatsThat"
+                                for w in QApplication.topLevelWidgets()), timeout=3000)
+    QWhatsThis.hideText()
