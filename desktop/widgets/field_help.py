@@ -49,7 +49,7 @@ class HelpPanel(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setAccessibleName(_("Help"))
+        i18n.bind(self, "setAccessibleName", N_("Help"))
         self.field: str | None = None
         self.setVisible(False)
 
