@@ -177,6 +177,10 @@ def main() -> int:
                     wait(previewed)
                     rendered()
                 shot(f"{lang}-{case_key}-{n}-{key}")
+                if key == "employment" and case_key == "mueller":  # why a field is asked, under the step
+                    window.activateWindow()
+                    window.editor.current_page().fields["employment.contact_name"].setFocus()
+                    shot(f"{lang}-{case_key}-{n}-{key}-help")
                 if key == "output" and case_key == "harris":  # the pack, scrolled to a scan
                     out = window.editor.pages["output"]
                     out.choice.setCurrentIndex(out.choice.findData("pack"))

@@ -17,7 +17,7 @@ from forms.law.findings import WARNING, Finding
 from .. import i18n
 from ..i18n import N_, bi
 from ..theme import GAP, SECTION_GAP
-from ..widgets import steady
+from ..widgets import field_help, steady
 from ..widgets.findings import FindingsView
 from ..widgets.section import HEADING_SCALE
 from ..widgets.section import heading_font as section_font
@@ -95,6 +95,8 @@ class StepPage(QWidget):
         self.body_layout.setSpacing(SECTION_GAP)
         self.scroll.setWidget(self.body)
         outer.addWidget(self.scroll, 1)
+        self.help = field_help.HelpPanel(self)  # why the focused field is asked, and the source
+        outer.addWidget(self.help)
         self.build()
         if not self.fill_height:
             self.body_layout.addStretch(1)
@@ -143,6 +145,7 @@ class StepPage(QWidget):
         self.forms[field] = form
         self.finding_views[field] = view
         self.labels[field] = text
+        field_help.set_whats_this(field, text, widget)
         self.order.append(widget)
         widget.edited.connect(lambda value, f=field: self.edited(f, value))
         widget.committed.connect(lambda f=field: self.committed(f))
@@ -170,6 +173,8 @@ class StepPage(QWidget):
             self.update_visibility()
 
     def _focus_changed(self, old, new) -> None:
+        if self.isVisible():
+            self._show_help(new)
         if self.session is None or old is None or not self.isVisible():
             return
         for field, widget in self.fields.items():
@@ -180,6 +185,12 @@ class StepPage(QWidget):
                     self.session.touched.add(field)
                     self._show_findings(field)
                 return
+
+    def _show_help(self, focused) -> None:
+        if focused is None or not self.isAncestorOf(focused):
+            return  # a dialog or the sidebar: the help of the last field stays
+        field = next((f for f, w in self.fields.items() if focused is w or w.isAncestorOf(focused)), None)
+        self.help.show_help(field, focused.whatsThis() if field else "")
 
     def committed(self, field: str) -> None:
         if self.session is None:
@@ -248,4 +259,8 @@ class StepPage(QWidget):
     def retranslate(self) -> None:
         """Re-render what is not a bound text (engine texts) in the new language."""
         self.refresh()
+        for field, widget in self.fields.items():
+            field_help.set_whats_this(field, self.labels[field], widget)
+        if self.help.field:
+            self.help.show_help(self.help.field, self.fields[self.help.field].whatsThis())
         QTimer.singleShot(0, self, lambda: steady.align_labels(self.labels.values()))  # after the labels' new texts

@@ -6,9 +6,10 @@ from __future__ import annotations
 from forms.law.ruleset import law_on
 from forms.law.requirements import group_of
 
+from .. import i18n
 from ..i18n import N_
 from ..widgets.fields import ChoiceField
-from .base import StepPage
+from .base import StepPage, wrapped_label
 
 GROUP_LABELS = {
     "permit": N_("Work permit or correspondent card, and a residence permit"),
@@ -25,9 +26,15 @@ class GroupField(ChoiceField):
 class EligibilityStep(StepPage):
     key = "eligibility"
     title = N_("Eligibility")
-    intro = N_("Foreign nationals employed in China join all five insurances. Choose the group that describes the person.")
+    # the intro depends on the procedure: a departure is not a registration
+    INTROS = {
+        "registration": N_("Foreign nationals employed in China join all five insurances, the employer and the employee contributing together (guideline II). Choose the group that describes the person: it decides the documents for the registration (guideline VI)."),
+        "departure": N_("A foreign national who leaves China before the statutory retirement age may apply in writing to terminate the basic endowment insurance and have the personal account refunded, or keep the account (guideline VIII). Choose the group that describes the person: the settlement needs the passport in every group (guideline IX); what counters have asked for besides depends on it (practice, not in the guideline)."),
+    }
 
     def build(self) -> None:
+        self.intro_label = wrapped_label(self.body)
+        self.body_layout.addWidget(self.intro_label)
         groups = law_on(self.editor.today).rows("group")
         form = self.section(N_("Which group does the person belong to?"))
         self.group = self.add(form, GroupField("employment.arrangement", [(g["id"], GROUP_LABELS[g["id"]]) for g in groups],
@@ -64,5 +71,8 @@ class EligibilityStep(StepPage):
 
     def update_visibility(self) -> None:
         case = self.session.case
+        intro = self.INTROS.get(case.get("procedure"))
+        self.intro_label.setText(i18n._(intro) if intro else "")
+        self.intro_label.setVisible(bool(intro))
         self.show_row("employment.pr_employed",
                       case.get("procedure") == "registration" and self.group.value() == "pr")

@@ -341,8 +341,19 @@ def mrz_findings(case: dict, lines, field: str | None = None, file: str | None =
     for name, case_value, mrz_value in _mrz_differences(case, mrz):
         out.append(Finding(BLOCKER, "MRZ_MISMATCH",
                            bi(N_("The passport MRZ gives the {what} as {mrz}, the case has {case}: correct whichever is wrong."),
-                              what=bi(_MRZ_FIELD_LABELS[name]), mrz=mrz_value, case=case_value), **kw))
+                              what=bi(_MRZ_FIELD_LABELS[name]), mrz=mrz_value, case=case_value),
+                           **_at_name_field(kw, name, mrz)))
     return out
+
+
+def _at_name_field(kw: dict, name: str, mrz: ids.MRZ) -> dict:
+    """A name that differs from the MRZ is shown at the name field, which is where it is
+    fixed, with the MRZ's spelling offered (unless the MRZ cut the name short)."""
+    if name not in ("surname", "given_names"):
+        return kw
+    value = mrz.surname if name == "surname" else mrz.given_names
+    offer = None if mrz.name_truncated and (name == "given_names" or not mrz.given_names) else value
+    return dict(kw, field=f"person.{name}", suggestion=offer or None)
 
 
 def _mrz_differences(case: dict, mrz: ids.MRZ):

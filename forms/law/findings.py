@@ -17,6 +17,7 @@ class Finding:
     requirement: str | None = None  # requirement id it concerns
     file: str | None = None  # attached file it concerns
     sources: tuple = ()  # source ids
+    suggestion: str | None = None  # a value for `field` the user may accept in one click
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -143,6 +143,21 @@ def mrz_name_forms(name: str) -> set[str]:
     return out
 
 
+def passport_name(name: str) -> str | None:
+    """`name` in the passport's form: upper-case Latin letters, each letter with a mark
+    written as ICAO 9303 Part 3 section 6 recommends (MÜLLER as MUELLER, ß as SS, Ø as OE;
+    other marks dropped), spaces, hyphens and apostrophes kept. None when a letter has no
+    Latin transliteration here (Cyrillic, Chinese): nothing is guessed."""
+    import unicodedata
+
+    out = "".join(_TRANSLIT.get(c, c) for c in " ".join(name.split()).upper())
+    out = unicodedata.normalize("NFKD", out)
+    out = "".join(_TRANSLIT.get(c, c) for c in out if not unicodedata.combining(c))
+    if not out or not re.fullmatch(r"[A-Z][A-Z '\-]*", out):
+        return None
+    return out
+
+
 def mrz_name_matches(case_name: str, mrz_name: str, truncated: bool) -> bool:
     mrz_name = " ".join(mrz_name.split())
     for form in mrz_name_forms(case_name):

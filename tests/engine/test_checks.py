@@ -146,6 +146,29 @@ def test_typed_mrz_with_wrong_check_digit_and_other_name(example):
     assert m.severity == "blocker" and "surname" in m.message["en"] and "HARRISON" in m.message["en"]
 
 
+def test_a_name_that_differs_from_the_mrz_is_shown_at_the_name_field_with_the_mrz_spelling(example):
+    case = example("departure-refund")
+    case["person"]["surname"] = "Harrison"
+    [m] = find(check_case(case, ON), "MRZ_MISMATCH")
+    assert (m.field, m.suggestion) == ("person.surname", "HARRIS")
+    case["person"]["surname"] = "Harris"  # only the case differs from the MRZ's capitals: agrees
+    assert not find(check_case(case, ON), "MRZ_MISMATCH")
+    case["person"]["passport"]["number"] = "X1"  # a difference other than a name stays at the MRZ field
+    assert {f.field for f in find(check_case(case, ON), "MRZ_MISMATCH")} == {"person.passport.mrz"}
+
+
+def test_names_under_icao_transliteration_agree_with_the_mrz_either_way(example):
+    case = example("registration-dispatched-de")
+    mrz_surname = case["person"]["passport"]["mrz"][0][5:].split("<<")[0]
+    assert mrz_surname == "MUELLER"
+    for typed in ("Müller", "MÜLLER", "Mueller"):
+        case["person"]["surname"] = typed
+        assert not find(check_case(case, ON), "MRZ_MISMATCH"), typed
+    case["person"]["surname"] = "Miller"
+    [m] = find(check_case(case, ON), "MRZ_MISMATCH")
+    assert (m.field, m.suggestion) == ("person.surname", "MUELLER")
+
+
 def test_unemployed_pr_holder_is_told_what_applies_instead(example):
     case = example("registration-pr-employed")
     case["employment"]["pr_employed"] = False

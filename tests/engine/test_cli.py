@@ -165,7 +165,7 @@ def test_json_output_shape():
     assert by_id["dep.declaration_form"]["status"] == "form"
     assert by_id["dep.work_permit_cancellation"]["status"] == "missing"
     for f in data["findings"]:
-        assert set(f) == {"severity", "code", "message", "field", "requirement", "file", "sources"}
+        assert set(f) == {"severity", "code", "message", "field", "requirement", "file", "sources", "suggestion"}
         assert f["message"]["zh"] and f["message"]["en"]
 
 

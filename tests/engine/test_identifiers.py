@@ -75,6 +75,18 @@ def test_mrz_name_matching(case_name, mrz_name, truncated, ok):
     assert ids.mrz_name_matches(case_name, mrz_name, truncated) is ok
 
 
+@pytest.mark.parametrize("typed,passport", [
+    ("Müller", "MUELLER"), ("Jonas", "JONAS"), ("Strauß", "STRAUSS"), ("Øster-Ågård", "OESTER-AAGAARD"),
+    ("José  María", "JOSE MARIA"), ("O'Neil", "O'NEIL"), ("Łukasz", "LUKASZ"), ("Иван", None), ("", None),
+])
+def test_passport_form_of_a_typed_name(typed, passport):
+    """ICAO 9303 Part 3 section 6: upper-case Latin, Ü as UE, ß as SS, Ø as OE, other marks
+    dropped; a script without a transliteration here gives no form rather than a guess."""
+    assert ids.passport_name(typed) == passport
+    if passport:  # the offered form is one the MRZ check accepts for the typed name
+        assert ids.mrz_name_matches(typed, passport.replace("-", " ").replace("'", " "), False)
+
+
 # Permanent resident ID card: domain.md examples, recomputed there.
 def test_pr_18_example_from_domain_md():
     pr = ids.parse_pr_number("932682198501010017")
