@@ -378,6 +378,8 @@ class CaseListPage(QWidget):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.empty)
         lay.addLayout(buttons)
+        from .widgets.enter_key import press_on_enter
+        press_on_enter(self)  # the welcome page's and the list's buttons
         self.model.rowsInserted.connect(self.update_empty)
         self.model.rowsRemoved.connect(self.update_empty)
         self.model.modelReset.connect(self.update_empty)

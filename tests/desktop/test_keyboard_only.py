@@ -1,0 +1,160 @@
+"""A registration made with the keyboard alone, from the welcome page of an empty store to
+a saved submission pack: Tab and Shift+Tab, typing, Enter, Space, the arrow keys and the
+shortcuts the README documents. Every key goes where Qt sends it: to the focused widget
+(or to the open completion list); nothing is clicked and no widget is set directly. The
+pack is read back and passes the forms' checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+
+from .drive import key_text, page
+
+KEY = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def focus():
+    """Where a key goes: the open popup (a completion list) or the focused widget."""
+    active = QApplication.activeWindow()
+    if active is not None and not active.isVisible() and active.parentWidget() is None:
+        # the offscreen platform leaves a closed completion list the active window (a
+        # window manager gives the activation back to the window under it): do so
+        from desktop.main_window import MainWindow
+        window = QApplication.activeModalWidget() or next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        window.activateWindow()
+        QTest.qWaitFor(window.isActiveWindow)
+    widget = QApplication.activePopupWidget() or QApplication.focusWidget()
+    assert widget is not None, "the keyboard focus is lost"
+    return widget
+
+
+def press(key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(focus(), key, modifiers)
+
+
+def type_in(text: str) -> None:
+    """Select what is in the focused field and type over it."""
+    press(KEY.Key_A, CTRL)
+    key_text(focus(), text)
+
+
+def inside(widget) -> bool:
+    f = QApplication.focusWidget()
+    return f is not None and (f is widget or widget.isAncestorOf(f))
+
+
+class Keyboard:
+    """The user at the keyboard, and what they read on the screen."""
+
+    def __init__(self, window, qtbot):
+        self.window, self.qtbot = window, qtbot
+
+    def tab_to(self, widget, most: int = 1, back: bool = False) -> None:
+        """Tab (or Shift+Tab) until `widget` has the focus: within `most` presses, so a
+        control out of its place in the reading order fails here."""
+        for _ in range(most):
+            press(KEY.Key_Backtab if back else KEY.Key_Tab, SHIFT if back else Qt.KeyboardModifier.NoModifier)
+            if inside(widget):
+                return
+        raise AssertionError(f"{most} Tab presses do not reach {widget!r}: the focus is on {QApplication.focusWidget()!r}")
+
+    def fill_step(self, key: str, answers: dict) -> None:
+        """Fill a step's fields in their order on the page, one Tab from each to the next;
+        fields without an answer are passed with Tab."""
+        step = page(self.window, key)
+        shown = [w for w in step.order if step._row_visible(w.field)]
+        assert inside(shown[0]), f"{key}: the step opens with the focus on {QApplication.focusWidget()!r}"
+        for i, widget in enumerate(shown):
+            if i:
+                self.tab_to(widget)
+            if widget.field in answers:
+                self.answer(widget, answers.pop(widget.field))
+                assert widget.value() == step.session.get(widget.field), widget.field
+        assert not answers, f"{key}: not on the page: {sorted(answers)}"
+
+    def answer(self, widget, value) -> None:
+        from desktop.widgets.fields import CheckField, ChoiceField, LinesField
+
+        if isinstance(widget, ChoiceField):
+            # the arrow keys move along the buttons (checking each once one is checked);
+            # Space checks the one with the focus
+            target = widget.buttons[value]
+            for key in (KEY.Key_Down, KEY.Key_Up):
+                for _ in range(len(widget.values)):
+                    if inside(target):
+                        break
+                    press(key)
+            if not target.isChecked():
+                press(KEY.Key_Space)
+            assert widget.value() == value, (widget.field, widget.value())
+        elif isinstance(widget, CheckField):
+            if widget.isChecked() != value:
+                press(KEY.Key_Space)
+        elif isinstance(widget, LinesField):
+            press(KEY.Key_A, CTRL)
+            for i, line in enumerate(value):
+                if i:
+                    press(KEY.Key_Return)
+                key_text(focus(), line)
+        else:
+            type_in(value)
+
+    def next_step(self, expected: str, shortcut: bool = False) -> None:
+        """From the page's last field: Tab to Next (past Back) and Enter; or Ctrl+PgDown,
+        the documented shortcut."""
+        editor = self.window.editor
+        if shortcut:
+            press(KEY.Key_PageDown, CTRL)
+        else:
+            self.tab_to(editor.next_button, most=2 if editor.back_button.isEnabled() else 1)
+            press(KEY.Key_Return)
+        assert editor.current_key() == expected
+        assert inside(editor.current_page()), f"{expected}: the focus stayed behind"
+
+    def activate(self, window) -> None:
+        """The offscreen platform activates no window that opens, nor the one under a
+        window that closes: do what the window manager does."""
+        window.activateWindow()
+        self.qtbot.waitUntil(window.isActiveWindow)
+
+    def file_dialog(self) -> QFileDialog:
+        self.qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QFileDialog))
+        dialog = QApplication.activeModalWidget()
+        self.activate(dialog)
+        assert isinstance(QApplication.focusWidget(), QLineEdit) and dialog.isAncestorOf(QApplication.focusWidget())
+        return dialog
+
+    def type_path(self, path: Path) -> None:
+        """In the file dialog: the file name box has the focus; type the whole path, Enter."""
+        dialog = self.file_dialog()
+        type_in(str(path))
+        press(KEY.Key_Return)
+        assert not dialog.isVisible()
+        self.activate(self.window)  # back to the window, as the window manager does
+
+
+def test_enter_presses_the_focused_button_and_nothing_else(window, qtbot):
+    """Qt presses a button on Enter only in dialogs; the app's pages do it too."""
+    kb = Keyboard(window, qtbot)
+    kb.activate(window)
+    kb.tab_to(window.case_list.empty.buttons["departure"], most=4)
+    press(KEY.Key_Return)
+    editor = window.editor
+    assert window.session is not None and window.session.case["procedure"] == "departure"
+    # Enter in a text box finishes it: no button is pressed, the date is kept
+    procedure = page(window, "procedure")
+    kb.tab_to(procedure.fields["submission_date"])
+    type_in("01/12/2026")
+    press(KEY.Key_Return)
+    assert editor.current_key() == "procedure" and window.session.get("submission_date") == "2026-12-01"
+    kb.next_step("eligibility")
+    kb.tab_to(editor.back_button, most=4)
+    press(KEY.Key_Return)
+    assert editor.current_key() == "procedure"
