@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
+from .conftest import EXAMPLES
 from .drive import key_text, page
 
 KEY = Qt.Key
@@ -158,3 +159,32 @@ def test_enter_presses_the_focused_button_and_nothing_else(window, qtbot):
     kb.tab_to(editor.back_button, most=4)
     press(KEY.Key_Return)
     assert editor.current_key() == "procedure"
+
+
+def test_documents_tab_row_by_row_and_the_focus_comes_back_from_the_dialog(window, qtbot):
+    """Files added after the rows were made are reached in their row, not after the last
+    row; after the file dialog the focus is on the row's button again; after the last row
+    Tab goes to Back and Next, as on every step."""
+    kb = Keyboard(window, qtbot)
+    kb.activate(window)
+    press(KEY.Key_N, CTRL)
+    press(KEY.Key_5, CTRL)
+    editor, docs = window.editor, page(window, "documents")
+    assert editor.current_key() == "documents"
+    rows = list(docs.rows.values())
+    assert inside(rows[0].add_button)
+    kb.tab_to(rows[1].add_button)
+    press(KEY.Key_Return)
+    kb.type_path(EXAMPLES / "scans" / "mueller-passport.jpg")
+    # the file's row, shown (a widget added to a shown page is shown from the event loop)
+    qtbot.waitUntil(lambda: [r.name.text() for r in rows[1].file_rows if r.remove_button.isVisible()]
+                    == ["mueller-passport.jpg"], timeout=10000)
+    assert inside(rows[1].add_button), "the focus did not come back to the row's button"
+    kb.tab_to(rows[1].file_rows[0].remove_button, back=True)  # the row's file, above its button
+    kb.tab_to(rows[0].add_button, back=True)
+    seen = []
+    for _ in range(len(rows) + 2):
+        press(KEY.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == [rows[1].file_rows[0].remove_button, *(r.add_button for r in rows[1:]),
+                    editor.back_button, editor.next_button]
