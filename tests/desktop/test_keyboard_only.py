@@ -12,8 +12,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
-from .conftest import EXAMPLES
+from forms.case.model import load_case
+from forms.store import CaseStore
+from forms.verdict.report import build_report
+from tests.forms.forms_helpers import check_pack, pdftotext
+
+from .conftest import EXAMPLES, TODAY
 from .drive import key_text, page
+from .test_flows import MUELLER_MRZ, without_ids
 
 KEY = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -139,6 +145,123 @@ class Keyboard:
         press(KEY.Key_Return)
         assert not dialog.isVisible()
         self.activate(self.window)  # back to the window, as the window manager does
+
+
+PERSON = {"person.surname": "MÜLLER", "person.given_names": "JONAS", "person.sex": "M",
+          "person.birth_date": "12/08/1984", "person.nationality": "Germany",
+          "person.passport.number": "C01X00T47", "person.passport.issuing_country": "DE",
+          "person.passport.issue_date": "15/02/2023", "person.passport.expiry": "14/02/2033",
+          "person.passport.mrz": MUELLER_MRZ,
+          "person.phone": "+86 138 0000 0001", "person.email": "jonas.mueller@example",  # corrected below
+          "person.address_cn": "深圳市南山区科技园示例路1号 / 1 Example Road, Science Park, Nanshan, Shenzhen"}
+EMPLOYMENT = {"employment.employer_name_zh": "深圳德示精密机械有限公司",
+              "employment.employer_name_en": "Shenzhen Demo Precision Machinery Co., Ltd.",
+              "employment.credit_code": "91440300MA5G8XQ2PT",
+              "employment.contact_name": "王小明", "employment.contact_phone": "+86 755 8888 0000",
+              "employment.overseas_employer": "Beispiel Maschinenbau GmbH, Stuttgart, Germany",
+              "employment.document_kind": "work_permit",
+              "employment.document_number": "144030020250012345",
+              "employment.document_processed": "16/11/2026", "employment.document_expiry": "15/11/2027",
+              "employment.residence_permit_number": "R440300123456",
+              "employment.residence_permit_expiry": "20/11/2027",
+              "employment.start_date": "16/11/2026", "employment.end_date": "15/11/2027",
+              "employment.job_title": "Senior Process Engineer", "employment.monthly_wage": "42000",
+              "employment.contribution_start": "16/11/2026", "employment.claims_exemption": True}
+SCANS = {"reg.passport": "mueller-passport.jpg", "reg.employment_document": "mueller-work-permit.jpg",
+         "reg.residence_permit": "mueller-residence-permit.jpg", "reg.employment_contract": "mueller-contract.pdf",
+         "reg.dispatch_letter": "mueller-dispatch-letter.pdf",
+         "reg.domestic_employer_certificate": "mueller-domestic-employer.pdf",
+         "reg.certificate_of_coverage": "mueller-certificate-of-coverage.pdf"}
+
+
+def test_a_registration_made_with_the_keyboard_alone(window, qtbot, tmp_path):
+    kb = Keyboard(window, qtbot)
+    kb.activate(window)
+
+    # the welcome page of the empty store: Tab to "New registration", Enter
+    welcome = window.case_list.empty
+    assert welcome.isVisible()
+    kb.tab_to(welcome.buttons["registration"], most=3)
+    press(KEY.Key_Return)
+    editor = window.editor
+    assert window.stack.currentWidget() is editor and editor.current_key() == "procedure"
+    assert page(window, "procedure").fields["procedure"].value() == "registration"
+
+    kb.fill_step("procedure", {"channel": "counter"})
+    kb.next_step("eligibility")
+    kb.fill_step("eligibility", {"employment.arrangement": "dispatched"})
+    kb.next_step("person", shortcut=True)
+    kb.fill_step("person", dict(PERSON))
+    person = page(window, "person")
+    assert not person.finding_views["person.passport.mrz"].findings
+    # the e-mail address lacks its domain's end: refused at the field; Shift+Tab back to it
+    assert window.session.get("person.email") is None
+    assert any("not saved" in m for m in person.finding_views["person.email"].messages())
+    kb.tab_to(person.fields["person.email"], back=True)
+    type_in("jonas.mueller@example.com")
+    kb.tab_to(person.fields["person.address_cn"])
+    assert window.session.get("person.email") == "jonas.mueller@example.com"
+    assert not person.finding_views["person.email"].findings
+    kb.next_step("employment")
+    kb.fill_step("employment", dict(EMPLOYMENT))
+    kb.next_step("documents")
+
+    # each document: Tab to its "Add files…", Enter, the path typed in the file dialog
+    docs = page(window, "documents")
+    assert list(docs.rows) == ["reg.application_form", *SCANS]  # the form the app fills comes first
+    assert inside(docs.rows["reg.application_form"].add_button)
+    for req, name in SCANS.items():
+        row = docs.rows[req]
+        kb.tab_to(row.add_button, most=4)
+        press(KEY.Key_Return)
+        kb.type_path(EXAMPLES / "scans" / name)
+        qtbot.waitUntil(lambda row=row, name=name: [r.name.text() for r in row.file_rows] == [name], timeout=10000)
+        assert inside(row), f"{req}: the focus left the row after adding a file"
+
+    kb.next_step("review", shortcut=True)
+    review = page(window, "review")
+    assert "Ready to submit" in review.summary.text(), review.summary.text()
+    # Enter on the deadline's finding goes to the date it runs from; Ctrl+6 comes back
+    for _ in range(12):
+        item = review.tree.currentItem()
+        data = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if data and data[0] == "finding" and data[1].code == "REG_DEADLINE_OPEN":
+            break
+        press(KEY.Key_Down)
+    assert "16 December 2026" in item.text(0)
+    press(KEY.Key_Return)
+    assert editor.current_key() == "employment"
+    assert inside(page(window, "employment").fields["employment.document_processed"])
+    press(KEY.Key_6, CTRL)
+    assert editor.current_key() == "review" and inside(review.tree)
+    kb.next_step("output", shortcut=True)
+
+    # the pack: Tab to "Save the pack…", Enter, the path typed in the save dialog
+    out = page(window, "output")
+    assert inside(out.sign_button)
+    kb.tab_to(out.pack_button)
+    press(KEY.Key_Return)
+    pack = tmp_path / "keyboard" / "mueller-pack.pdf"
+    pack.parent.mkdir()
+    kb.type_path(pack)
+    assert inside(out.task_cancel)  # while the pack is made, Enter would cancel it
+    qtbot.waitUntil(lambda: out.task is None and pack.exists(), timeout=60000)
+    assert str(pack) in out.result_label.text()
+    assert inside(out.pack_button), "the focus did not come back to the button after the pack was saved"
+
+    # the keys made the example case itself, which the engine finds ready
+    stored = CaseStore(window.store.root).load(window.session.id)
+    expected = load_case(EXAMPLES / "registration-dispatched-de.json")
+    assert without_ids(stored) == without_ids(expected)
+    assert build_report(stored, TODAY).ready
+    # the pack passes the forms' checks and carries what was typed
+    marks = check_pack(pack)
+    assert any("mueller-passport.jpg" in t for _, t, _ in marks)
+    text = pdftotext(pack)
+    for value in ("MÜLLER JONAS", "C01X00T47", "12 August 1984", "1984年8月12日", "16 November 2026",
+                  "Shenzhen Demo Precision Machinery Co., Ltd.", "深圳德示精密机械有限公司",
+                  "91440300MA5G8XQ2PT", "Senior Process Engineer", "R440300123456"):
+        assert value in text, value
 
 
 def test_enter_presses_the_focused_button_and_nothing_else(window, qtbot):
