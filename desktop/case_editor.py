@@ -16,6 +16,7 @@ from .case_list import status_text
 from .i18n import N_, _
 from .steps import FALLBACK, STEPS
 from .steps.base import heading_font
+from .widgets.enter_key import press_on_enter
 
 
 # Each step's state in the sidebar: an icon, and the words screen readers and tooltips give.
@@ -85,6 +86,7 @@ class CaseEditor(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.splitter)
+        press_on_enter(self)  # Back, Next, "Add files…", "Save the pack…": Enter presses them
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)

@@ -360,6 +360,8 @@ class CaseListPage(QWidget):
         self.header_state = None  # the columns as the user left them, for the table once made
         lay.addWidget(self.empty)
         lay.addLayout(buttons)
+        from .widgets.enter_key import press_on_enter
+        press_on_enter(self)  # the welcome page's and the list's buttons
         self.model.rowsInserted.connect(self.update_empty)
         self.model.rowsRemoved.connect(self.update_empty)
         self.model.modelReset.connect(self.update_empty)

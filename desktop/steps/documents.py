@@ -309,7 +309,6 @@ class DocumentsStep(StepPage):
                 row.setParent(None)
                 row.deleteLater()
             self.rows = {}
-            previous = None
             for req in reqs:
                 row = RequirementRow(req, self.body)
                 row.files_dropped.connect(self.attach_files)
@@ -317,14 +316,20 @@ class DocumentsStep(StepPage):
                 row.remove_file.connect(self.remove_file)
                 self.rows_box.addWidget(row)
                 self.rows[req.id] = row
-                if previous is not None:
-                    QWidget.setTabOrder(previous, row.add_button)
-                previous = row.add_button
         inspection = self.session.inspection if self.session else None
         results = {r.path: r for r in inspection.files} if inspection is not None else {}
         for req in reqs:
             self.rows[req.id].set_state(report.attachments_for(req.id),
                                         [f for f in report.findings if f.requirement == req.id], results)
+        # Tab goes as the page reads: the status line's buttons, row by row (a row's files'
+        # Remove buttons, then its Add files), then Back and Next as on the other steps.
+        # Rows and files made later would otherwise come after the editor's buttons.
+        editor = self.editor
+        chain = [self.cancel_button, self.check_button,
+                 *(w for row in self.rows.values() for w in (*(f.remove_button for f in row.file_rows), row.add_button)),
+                 editor.back_button, editor.next_button, editor.list_button]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
         if report is None:
             self.empty.setText(i18n.text(self.session.rule_date_error) if self.session and self.session.rule_date_error else "")
         elif not reqs:
@@ -528,6 +533,10 @@ class DocumentsStep(StepPage):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.setNameFilters(_(FILE_FILTER).split(";;"))
         dialog.filesSelected.connect(lambda files: self.attach_files(req_id, files))
+        # the keyboard focus comes back to the row's button, not to wherever the window
+        # last had it (a keyboard user goes on to the next row from there)
+        dialog.finished.connect(lambda _r: req_id in self.rows and self.rows[req_id].add_button.setFocus(
+            Qt.FocusReason.OtherFocusReason))
         self.dialog = dialog
         dialog.open()
 

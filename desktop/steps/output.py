@@ -668,7 +668,7 @@ class OutputStep(StepPage):
             self.show_result(text)
 
         self.run(save_pack, copy.deepcopy(session.case), session.on, path, draft, self.signature(),
-                 list(session.extra_findings), on_result=done, path=path)
+                 list(session.extra_findings), on_result=done, path=path, button=self.pack_button)
 
     def save_forms(self, fmt: str) -> None:
         def ask(draft: bool) -> None:
@@ -694,9 +694,12 @@ class OutputStep(StepPage):
                                                     files=", ".join(Path(p).name for p in paths))))
 
         self.run(save_forms, copy.deepcopy(session.case), session.on, folder, fmt, draft, self.signature(),
-                 on_result=done, path=folder)
+                 on_result=done, path=folder, button=self.forms_button if fmt == "pdf" else self.docx_button)
 
-    def run(self, fn, *args, on_result, path: str = "") -> None:
+    def run(self, fn, *args, on_result, path: str = "", button=None) -> None:
+        """Run `fn` off the UI thread; `button` started it: it is disabled meanwhile, the
+        keyboard focus waits on Cancel and comes back to it after (not to whatever
+        enabled button follows it)."""
         if self.task is not None:
             return
 
@@ -712,9 +715,12 @@ class OutputStep(StepPage):
 
         def finished():
             self.task = None
+            focus_back = button is not None and self.window().focusWidget() is self.task_cancel
             self.task_progress.setVisible(False)
             self.task_cancel.setVisible(False)
             self.update_actions()
+            if focus_back:
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
 
         self.task = self.editor.runner.start(fn, *args, name=fn.__name__, on_result=on_result, on_error=failed,
                                              on_cancelled=cancelled, on_finished=finished,
@@ -724,6 +730,8 @@ class OutputStep(StepPage):
         self.task_cancel.setVisible(True)
         self.result_label.setVisible(False)
         self.update_actions()
+        if button is not None:
+            self.task_cancel.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _task_progress(self, done: int, total: int, _text: str) -> None:
         self.task_progress.setRange(0, max(total, 1))
@@ -752,7 +760,8 @@ class OutputStep(StepPage):
         self.printer.setDocName(f"{self.person()} - {self.choice.currentText()}")
         dialog = QPrintDialog(self.printer, self)
         data = self.preview_bytes
-        dialog.accepted.connect(lambda: self.run(print_pdf, data, self.printer, on_result=self.printed))
+        dialog.accepted.connect(lambda: self.run(print_pdf, data, self.printer, on_result=self.printed,
+                                                 button=self.print_button))
         self.dialog = dialog
         QDialog.open(dialog)  # QPrintDialog.open() in PySide wants a receiver
 
