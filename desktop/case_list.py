@@ -360,8 +360,10 @@ class CaseListPage(QWidget):
         self.header_state = None  # the columns as the user left them, for the table once made
         lay.addWidget(self.empty)
         lay.addLayout(buttons)
-        from .widgets.enter_key import press_on_enter
-        press_on_enter(self)  # the welcome page's and the list's buttons
+        # Enter presses the welcome page's and the list's buttons: installed just after
+        # start-up (a Python event filter would see every event of the first window)
+        self.enter_ready = False
+        QTimer.singleShot(300, self, self._press_on_enter)
         self.model.rowsInserted.connect(self.update_empty)
         self.model.rowsRemoved.connect(self.update_empty)
         self.model.modelReset.connect(self.update_empty)
@@ -467,6 +469,11 @@ class CaseListPage(QWidget):
         if keep_wider:  # a width the user chose (restored from the settings) if it is wider
             width = max(width, self.table.columnWidth(STATUS))
         self.table.setColumnWidth(STATUS, width)
+
+    def _press_on_enter(self) -> None:
+        from .widgets.enter_key import press_on_enter
+        press_on_enter(self)
+        self.enter_ready = True
 
     def _guard_wheel(self) -> None:
         from .widgets.wheel_guard import guard

@@ -177,6 +177,7 @@ SCANS = {"reg.passport": "mueller-passport.jpg", "reg.employment_document": "mue
 def test_a_registration_made_with_the_keyboard_alone(window, qtbot, tmp_path):
     kb = Keyboard(window, qtbot)
     kb.activate(window)
+    qtbot.waitUntil(lambda: window.case_list.enter_ready is True)  # set up just after start-up
 
     # the welcome page of the empty store: Tab to "New registration", Enter
     welcome = window.case_list.empty
@@ -273,6 +274,7 @@ def test_enter_presses_the_focused_button_and_nothing_else(window, qtbot):
     """Qt presses a button on Enter only in dialogs; the app's pages do it too."""
     kb = Keyboard(window, qtbot)
     kb.activate(window)
+    qtbot.waitUntil(lambda: window.case_list.enter_ready is True)  # set up just after start-up
     kb.tab_to(window.case_list.empty.buttons["departure"], most=4)
     press(KEY.Key_Return)
     editor = window.editor
