@@ -59,6 +59,7 @@ def test_list_shows_engine_status_and_deadlines_soonest_first(qtbot, data_dir):
 
 
 def test_search_filter_delete_undo_duplicate(window, qtbot, data_dir):
+    qtbot.wait(400)  # the window has been up a while: its start-up refresh (at 300 ms) is over
     ids, _bare = seed(data_dir)
     window.case_list.model.set_rows(window.store.rows())
     window.refresh_summaries()
