@@ -122,10 +122,10 @@ def kiosk_look(app, window) -> None:
     say("FULLSCREEN", window.isFullScreen(), "WELCOME", welcome.isVisible(), "SWITCH", switch.isVisible(),
         "LANG", i18n.lang())
     click(switch.buttons["zh"])
-    say("LANG", i18n.lang(), "HEADING", welcome.heading.text().replace(" ", "_"), "CHECKED", switch.buttons["zh"].isChecked(),
+    say("LANG", i18n.lang(), "HEADING", welcome.heading.accessibleName().replace(" ", "_"), "CHECKED", switch.buttons["zh"].isChecked(),
         "BAR", window.kiosk_languages.buttons["zh"].isChecked())
     click(switch.buttons["en"])
-    say("LANG", i18n.lang(), "HEADING", welcome.heading.text().replace(" ", "_"))
+    say("LANG", i18n.lang(), "HEADING", welcome.heading.accessibleName().replace(" ", "_"))
     window.close()
     app.quit()
 
