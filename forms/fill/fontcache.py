@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 from array import array
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 FORMAT = 1
@@ -184,25 +186,59 @@ def _read(entry: Path, path: Path):
             data = fh.read()
     except (OSError, ValueError, KeyError, TypeError, UnicodeError):
         return None
-    from itertools import chain
-
-    from reportlab.pdfbase.ttfonts import TTFontFace
-
     c2g_k, c2g_v, g2c_g, g2c_c, w_k, w_v, aw_int, aw_float, lsb, pos_ = arrays
-    glyph_to_char: dict = {}
-    for gid, ch in zip(g2c_g, g2c_c):
-        glyph_to_char.setdefault(gid, []).append(ch)
-    face = TTFontFace.__new__(TTFontFace)
+    face = _face_class().__new__(_face_class())
     face.__dict__.update(attrs)
     face._ttf_data = data
     face.charToGlyph = dict(zip(c2g_k, c2g_v))
-    face.glyphToChar = glyph_to_char
     face.charWidths = dict(zip(w_k, w_v))
-    face.hmetrics = list(zip(chain(aw_int, aw_float), lsb))
+    face.hmetrics = Pairs(aw_int.tolist() + aw_float.tolist(), lsb.tolist())
     face.glyphPos = pos_.tolist()
+    face._glyph_to_char = (g2c_g, g2c_c)
     units = attrs.get("unitsPerEm")
     if not isinstance(units, int) or units <= 0:
         return None
     mult = 1000 / units
     face._pdfScale = (lambda x: x) if units == 1000 else (lambda x: x * mult)
     return face
+
+
+class Pairs(Sequence):
+    """reportlab's hmetrics, [(advance width, left side bearing)] per glyph, as two lists:
+    the subsetter reads a few hundred of the 49,531 pairs, which need not all be made."""
+
+    __slots__ = ("_widths", "_bearings")
+
+    def __init__(self, widths: list, bearings: list):
+        self._widths, self._bearings = widths, bearings
+
+    def __len__(self) -> int:
+        return len(self._bearings)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._widths[i], self._bearings[i]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+
+@cache
+def _face_class():
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    class CachedFace(TTFontFace):
+        """A face read from the cache. glyphToChar (used by text shaping and private
+        glyphs only) is made when first asked for, in the parser's order."""
+
+        def __getattr__(self, name):
+            if name != "glyphToChar" or "_glyph_to_char" not in self.__dict__:
+                raise AttributeError(name)
+            glyph_to_char: dict = {}
+            for gid, ch in zip(*self.__dict__.pop("_glyph_to_char")):
+                glyph_to_char.setdefault(gid, []).append(ch)
+            self.glyphToChar = glyph_to_char
+            return glyph_to_char
+
+    return CachedFace

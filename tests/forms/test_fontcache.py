@@ -24,11 +24,16 @@ def cache(tmp_path, monkeypatch):
 
 
 def _same_face(a, b):
+    assert a.glyphToChar == b.glyphToChar  # a cached face makes it when first asked for
     assert a.__dict__.keys() == b.__dict__.keys()
     for key, value in a.__dict__.items():
         other = b.__dict__[key]
         if key == "_pdfScale":
             assert [value(x) for x in (0, 1, 2048, -513)] == [other(x) for x in (0, 1, 2048, -513)]
+            continue
+        if key == "hmetrics":  # a list of pairs, or fontcache.Pairs that makes each pair when read
+            assert len(value) == len(other) and value[-3:] == other[-3:] and value[5] == other[5]
+            assert [(type(w), type(s), w, s) for w, s in value] == [(type(w), type(s), w, s) for w, s in other]
             continue
         assert type(value) is type(other), key
         assert value == other, key
