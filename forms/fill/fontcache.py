@@ -4,8 +4,8 @@ Parsing WenQuanYi Micro Hei (49,531 glyphs) takes reportlab ~55 ms in every proc
 draws a form, a third of a whole `shebao pack` beyond its floor (issue 11). The result is
 plain numbers (metrics, the character -> glyph map, glyph widths and offsets), so it is
 kept in the user's cache folder as a JSON header and arrays of numbers (no pickle: the file
-is data, never code), keyed by the font file's size and modification time and reportlab's
-version, and read back in a few ms. The font's bytes are still read from the font file
+is data, never code), valid for the font file's path, size and modification time and
+reportlab's version, and read back in a few ms. The font's bytes are still read from the font file
 (subsetting copies glyphs out of them). Anything unexpected (another reportlab, a face
 attribute of a kind not handled here, a damaged cache file) means: parse as before.
 tests/forms/test_fontcache.py checks that the face read back equals the parsed one.
@@ -43,28 +43,26 @@ def load_font(name: str, path: Path, subfont: int = 0):
 
     folder = cache_dir()
     key = _key(path, subfont)
-    entry = folder / f"{key}.bin" if folder is not None and key else None
+    # one file per font, its key inside: a new font or reportlab replaces it, none piles up
+    entry = folder / f"{Path(path).stem[:60]}-{subfont}.bin" if folder is not None and key else None
     if entry is not None:
-        face = _read(entry, path)
+        face = _read(entry, path, key)
         if face is not None:
             return _font(name, face)
     font = TTFont(name, str(path), subfontIndex=subfont)
     if entry is not None:
-        _write(entry, font.face)
+        _write(entry, font.face, key)
     return font
 
 
 def _key(path: Path, subfont: int) -> str | None:
-    import hashlib
-
     from reportlab import Version
 
     try:
         st = os.stat(path)
     except OSError:
         return None
-    text = f"{FORMAT}|{Version}|{os.path.abspath(path)}|{subfont}|{st.st_size}|{st.st_mtime_ns}"
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return f"{FORMAT}|{Version}|{os.path.abspath(path)}|{subfont}|{st.st_size}|{st.st_mtime_ns}"
 
 
 def _font(name: str, face):
@@ -146,13 +144,13 @@ def _arrays(face) -> list[array]:
             array("q", (lsb for _, lsb in face.hmetrics)), array("q", face.glyphPos)]
 
 
-def _write(entry: Path, face) -> None:
+def _write(entry: Path, face, key: str) -> None:
     try:
         attrs = {k: _encode(v) for k, v in face.__dict__.items() if k not in _SKIP + _TABLES}
         arrays = _arrays(face)
     except (TypeError, ValueError, AttributeError, OverflowError):
         return  # a face this module does not know how to keep: parse each time
-    header = json.dumps({"attrs": attrs, "sizes": [len(a) for a in arrays]}).encode()
+    header = json.dumps({"key": key, "attrs": attrs, "sizes": [len(a) for a in arrays]}).encode()
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
@@ -166,11 +164,13 @@ def _write(entry: Path, face) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def _read(entry: Path, path: Path):
+def _read(entry: Path, path: Path, key: str):
     try:
         raw = entry.read_bytes()
         n = int.from_bytes(raw[:4], "little")
         header = json.loads(raw[4:4 + n])
+        if header["key"] != key:
+            return None
         attrs = {k: _decode(v) for k, v in header["attrs"].items()}
         arrays, pos = [], 4 + n
         for code, size in zip(CODES, header["sizes"]):

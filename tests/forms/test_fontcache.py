@@ -91,3 +91,19 @@ def test_the_cache_file_is_owner_only(cache):
     fontcache.load_font("CacheTest", PATH)
     [entry] = cache.iterdir()
     assert entry.stat().st_mode & 0o777 == 0o600 and cache.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_changed_font_file_replaces_its_cache_file(tmp_path, cache, monkeypatch):
+    import os
+    import shutil
+
+    font = tmp_path / "copy.ttc"
+    shutil.copyfile(PATH, font)
+    fontcache.load_font("CacheTest", font)
+    [entry] = cache.iterdir()
+    os.utime(font, ns=(1, 1))  # another version of the font (or reportlab): parse again
+    with monkeypatch.context() as m:
+        calls = []
+        m.setattr(ttfonts.TTFontFile, "extractInfo", lambda self, *a, orig=ttfonts.TTFontFile.extractInfo: (calls.append(1), orig(self, *a))[1])
+        fontcache.load_font("CacheTest", font)
+    assert calls and list(cache.iterdir()) == [entry]  # the same one file, rewritten
