@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 # the face's bulky tables, stored as arrays; every other attribute goes into the header
 _TABLES = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos")
 _SKIP = ("_ttf_data", "_pdfScale")  # the font's bytes (read from the font file) and a lambda
-CODES = "qqqqqdqdqq"  # the arrays' item types, in file order (_arrays)
+CODES = "iiiiididii"  # the arrays' item types, in file order (_arrays)
 
 
 def cache_dir() -> Path | None:
@@ -126,7 +126,7 @@ def _decode(value):
 def _arrays(face) -> list[array]:
     """The tables as arrays; ValueError if a number is not of the kind its array keeps
     (reportlab keeps some advance widths as int, those past numberOfHMetrics as float)."""
-    g2c_glyphs, g2c_chars = array("q"), array("q")
+    g2c_glyphs, g2c_chars = array("i"), array("i")
     for gid, chars in face.glyphToChar.items():
         g2c_glyphs.extend([gid] * len(chars))
         g2c_chars.extend(chars)
@@ -137,11 +137,11 @@ def _arrays(face) -> list[array]:
              ([lsb for _, lsb in face.hmetrics], int), (face.glyphPos, int)]
     if any(type(v) is not kind for values, kind in kinds for v in values):
         raise ValueError("a number of another kind")
-    return [array("q", face.charToGlyph.keys()), array("q", face.charToGlyph.values()),
+    return [array("i", face.charToGlyph.keys()), array("i", face.charToGlyph.values()),
             g2c_glyphs, g2c_chars,
-            array("q", face.charWidths.keys()), array("d", face.charWidths.values()),
-            array("q", widths[:n_int]), array("d", widths[n_int:]),
-            array("q", (lsb for _, lsb in face.hmetrics)), array("q", face.glyphPos)]
+            array("i", face.charWidths.keys()), array("d", face.charWidths.values()),
+            array("i", widths[:n_int]), array("d", widths[n_int:]),
+            array("i", (lsb for _, lsb in face.hmetrics)), array("i", face.glyphPos)]
 
 
 def _write(entry: Path, face, key: str) -> None:
