@@ -70,6 +70,8 @@ def _valid(value, schema, root) -> bool:
         return True
     if schema is False:
         return False
+    if not isinstance(schema, dict):
+        raise _Unknown(schema)
     for key, arg in schema.items():
         if key in _IGNORED:
             continue

@@ -142,6 +142,7 @@ def test_conforms_leaves_unknown_keywords_to_jsonschema():
 
     assert conforms({"a": 1}, {"type": "object", "minProperties": 1}) is None
     assert conforms("x", {"format": "email"}) is None
+    assert conforms(["x"], {"items": [{"type": "string"}]}) is None  # not a 2020-12 schema
     assert conforms({"a": "2026-01-01"}, {"properties": {"a": {"$ref": "#/$defs/d"}}, "$defs": {"d": {"format": "date"}}}) is True
     assert conforms(True, {"enum": [1]}) is False and conforms(1.0, {"enum": [1]}) is True
     assert conforms("DE\n", {"pattern": "^[A-Z]{2}$"}) is True  # re.search, as jsonschema: $ before a final newline
