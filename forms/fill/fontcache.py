@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from array import array
 from collections.abc import Sequence
 from functools import cache
@@ -153,7 +154,7 @@ def _write(entry: Path, face, key: str) -> None:
     header = json.dumps({"key": key, "attrs": attrs, "sizes": [len(a) for a in arrays]}).encode()
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # two writers never share one
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(len(header).to_bytes(4, "little") + header)
