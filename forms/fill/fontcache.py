@@ -152,17 +152,20 @@ def _write(entry: Path, face, key: str) -> None:
     except (TypeError, ValueError, AttributeError, OverflowError):
         return  # a face this module does not know how to keep: parse each time
     header = json.dumps({"key": key, "attrs": attrs, "sizes": [len(a) for a in arrays]}).encode()
+    tmp = entry.with_name(f"{entry.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # two writers never share one
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # two writers never share one
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(len(header).to_bytes(4, "little") + header)
             for a in arrays:
                 a.tofile(fh)
         os.replace(tmp, entry)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    except OSError:  # a cache that cannot be written only costs time
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _read(entry: Path, path: Path, key: str):

@@ -107,3 +107,10 @@ def test_a_changed_font_file_replaces_its_cache_file(tmp_path, cache, monkeypatc
         m.setattr(ttfonts.TTFontFile, "extractInfo", lambda self, *a, orig=ttfonts.TTFontFile.extractInfo: (calls.append(1), orig(self, *a))[1])
         fontcache.load_font("CacheTest", font)
     assert calls and list(cache.iterdir()) == [entry]  # the same one file, rewritten
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path, monkeypatch, parsed):
+    (tmp_path / "fonts").write_text("a file where the folder would be")
+    monkeypatch.setenv("SHEBAO_CACHE_DIR", str(tmp_path))
+    _same_face(fontcache.load_font("CacheTest", PATH).face, parsed.face)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fonts"]
