@@ -154,7 +154,9 @@ def _write(entry: Path, face, key: str) -> None:
     header = json.dumps({"key": key, "attrs": attrs, "sizes": [len(a) for a in arrays]}).encode()
     tmp = entry.with_name(f"{entry.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # two writers never share one
     try:
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        missing = [d for d in (entry.parent, entry.parent.parent) if not d.exists()]
+        for folder in reversed(missing):  # <data dir>/cache and /fonts, both owner-only
+            folder.mkdir(mode=0o700, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(len(header).to_bytes(4, "little") + header)

@@ -114,3 +114,12 @@ def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path, monkeypatch, p
     monkeypatch.setenv("SHEBAO_CACHE_DIR", str(tmp_path))
     _same_face(fontcache.load_font("CacheTest", PATH).face, parsed.face)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fonts"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="POSIX modes")
+def test_in_the_data_folder_the_cache_folders_are_owner_only(tmp_path, monkeypatch):
+    monkeypatch.delenv("SHEBAO_CACHE_DIR")
+    monkeypatch.setenv("SHEBAO_DATA_DIR", str(tmp_path))
+    fontcache.load_font("CacheTest", PATH)
+    assert fontcache.cache_dir() == tmp_path / "cache" / "fonts"
+    assert [oct(p.stat().st_mode & 0o777) for p in (tmp_path / "cache", tmp_path / "cache" / "fonts")] == ["0o700", "0o700"]
