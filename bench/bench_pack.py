@@ -146,6 +146,13 @@ def main() -> None:
     args = ap.parse_args()
     from floor import floor
 
+    # An installed app runs from bytecode (pip and PyInstaller compile it); a checkout run
+    # with PYTHONDONTWRITEBYTECODE=1 would compile every module of ours from source in each
+    # `shebao pack` process (~40 ms) while the floor's libraries, in site-packages, are
+    # compiled (as bench/bench_startup.py does).
+    import compileall
+    compileall.compile_dir(ROOT / "forms", quiet=1)
+
     from forms.case.model import load_case
     from forms.pack.build import build_pack
     from forms.fill.render_pdf import render_form

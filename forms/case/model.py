@@ -58,11 +58,15 @@ def validate(case: dict) -> None:
     """Raise CaseError naming the JSON path of the first schema violation, or of the first
     value no case can hold (forms.common.untrusted.json_problem: deep nesting, NaN, control
     characters, lone surrogates, huge numbers)."""
+    from forms.case.conforms import conforms
+
+    check_values(case)
+    if conforms(case, schema()):  # the common case, without importing jsonschema
+        return
+
     from jsonschema import Draft202012Validator, FormatChecker
 
     from forms.common.untrusted import json_path as _json_path
-
-    check_values(case)
 
     validator = Draft202012Validator(schema(), format_checker=FormatChecker())
     errors = sorted(validator.iter_errors(case), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))

@@ -23,11 +23,13 @@ _NO_END = set("（《「『【〔‘“([{")
 
 @cache
 def font() -> str:
-    """Register the font with reportlab once per process; return its name."""
+    """Register the font with reportlab once per process (parsed, or read back parsed from
+    the cache: forms/fill/fontcache.py); return its name."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(FONT, str(resource(*FONT_FILE)), subfontIndex=0))
+    from forms.fill.fontcache import load_font
+
+    pdfmetrics.registerFont(load_font(FONT, resource(*FONT_FILE), 0))
     return FONT
 
 

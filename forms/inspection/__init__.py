@@ -6,7 +6,15 @@ for what is measured, judge.py for the findings, worker.py for the time and memo
 from forms.inspection.record import INSPECTION_VERSION
 from forms.inspection.api import CaseInspection, FileResult, inspect_case, inspect_file, inspect_files, requirement_ids
 from forms.inspection.cache import Cache
-from forms.inspection.worker import InspectionPool, shared_pool
 
 __all__ = ["INSPECTION_VERSION", "Cache", "CaseInspection", "FileResult", "InspectionPool", "inspect_case",
            "inspect_file", "inspect_files", "requirement_ids", "shared_pool"]
+
+
+def __getattr__(name):
+    # the worker processes' machinery (multiprocessing) is imported when a file is read,
+    # not when every answer comes from the cache (a `shebao pack` after `check`)
+    if name in ("InspectionPool", "shared_pool"):
+        from forms.inspection import worker
+        return getattr(worker, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
