@@ -123,11 +123,15 @@ def _close_rows(mask, r: int):
     the ink's top and bottom kept where they were."""
     import numpy as np
 
-    def spread(m, need):  # a pixel whose (2r+1)-row window holds at least `need` set pixels
-        cs = np.pad(m.astype(np.int32), ((r + 1, r), (0, 0)), mode="edge").cumsum(0)
-        return (cs[2 * r + 1:] - cs[: -2 * r - 1]) >= need
+    def spread(m, combine):  # each pixel combined with the r rows above and below it
+        padded = np.pad(m, ((r, r), (0, 0)), mode="edge")
+        out = m.copy()
+        for k in range(1, r + 1):
+            combine(out, padded[r - k:len(padded) - r - k], out=out)
+            combine(out, padded[r + k:len(padded) - r + k], out=out)
+        return out
 
-    return spread(spread(mask, 1), 2 * r + 1)
+    return spread(spread(mask, np.logical_or), np.logical_and)
 
 
 def _bands(gray):
