@@ -284,7 +284,7 @@ def _crop_lines(img, group, scale: float):
     return crops
 
 
-def _alternatives(texts):
+def _alternatives_by_glyph(texts):
     """The recogniser's alternatives of a group's lines [(text, confidence, alternatives,
     positions, crop)], with O and 0 told apart by their glyphs' heights where they can be."""
     alts = [[dict(a) for a in t[2]] for t in texts]
@@ -325,7 +325,7 @@ def read_image(img, deadline: float | None = None) -> dict | None:
             for b, crop, result in zip(todo, crops, recognise(crops)):
                 seen[(turn, flip, b)] = (*result, crop)
             texts = [seen[(turn, flip, b)] for b in bands if seen[(turn, flip, b)][0]]
-            reading = M.correct([t[0] for t in texts], _alternatives(texts))
+            reading = M.correct([t[0] for t in texts], _alternatives_by_glyph(texts))
             if reading is None:
                 if texts and min(t[1] for t in texts) > 0.8:
                     break  # confidently read upright: not an MRZ upside down
