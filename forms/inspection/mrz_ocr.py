@@ -2,17 +2,19 @@
 
 Locating: the MRZ is two or three long lines of characters with no gaps (the fillers are
 ink too), set at the bottom of the data page. On a reduced grey copy, dark strokes are
-marked against the local mean, smeared along the line, and rows whose longest unbroken
-run is long are grouped into line bands; groups of two or three bands of the same extent
-are the candidates. Done for the picture as it is and turned by 90°; each candidate is
-read as it is and turned by 180°, so any of the four rotations is found.
+marked against the local mean, smeared along the line (and closed across the few rows
+where only thin strokes stand), and rows whose longest unbroken run is long are grouped
+into line bands; groups of two or three bands of the same extent are the candidates.
+Done for the picture as it is and turned by 90°; each candidate is read as it is and
+turned by 180°, so any of the four rotations is found.
 
 Reading: only the text recogniser of PaddleOCR (PP-OCRv6 small, Apache-2.0) on ONNX
 Runtime, on the candidate lines: the model file ships inside the `rapidocr` wheel and is
 loaded from there (never downloaded); the full RapidOCR pipeline (its text detector on the
 whole page) is not used, which is what makes a read take well under a second. The output
-is decoded over the MRZ alphabet only, and forms.law.mrz corrects it by the structure and
-accepts it only when every check digit holds.
+is decoded over the MRZ alphabet only; O and 0, which the recogniser does not tell apart,
+are told by their glyphs' heights where that is clear (mrz_glyphs); forms.law.mrz corrects
+the reading by the structure and accepts it only when every check digit holds.
 
 Plain numpy and Pillow: no OpenCV (its usual wheel carries a second Qt; the headless one
 would add 150 MB to the bundle for two filters).
@@ -25,6 +27,7 @@ import sys
 import time
 from pathlib import Path
 
+from forms.inspection import mrz_glyphs
 from forms.law import mrz as M
 
 MODEL = "PP-OCRv6_rec_small.onnx"
@@ -115,6 +118,22 @@ def _smear(mask, r: int):
     return (cs[:, 2 * r + 1:] - cs[:, : -2 * r - 1]) > 0
 
 
+def _close_rows(mask, r: int):
+    """Vertical closing of a boolean array: gaps of up to 2r rows between ink filled,
+    the ink's top and bottom kept where they were."""
+    import numpy as np
+
+    def spread(m, combine):  # each pixel combined with the r rows above and below it
+        padded = np.pad(m, ((r, r), (0, 0)), mode="edge")
+        out = m.copy()
+        for k in range(1, r + 1):
+            combine(out, padded[r - k:len(padded) - r - k], out=out)
+            combine(out, padded[r + k:len(padded) - r + k], out=out)
+        return out
+
+    return spread(spread(mask, np.logical_or), np.logical_and)
+
+
 def _bands(gray):
     """Line bands [(y0, y1, x0, x1)] of a grey array: rows whose longest unbroken run of
     smeared ink is long, grouped."""
@@ -126,6 +145,9 @@ def _bands(gray):
     # dense along a line: text, not the thin lines of a guilloche background
     dense = _box_mean(ink, max(1, w // 400), max(2, w // 100)) > DENSITY
     smeared = _smear(dense, max(2, w // 80))  # bridge the thin fillers and the gaps between letters
+    # a few rows through a line where only thin strokes stand (the middle of 1, 7, <) have
+    # no long run: closed vertically, so the line is not cut into slivers no group matches
+    smeared = _close_rows(smeared, max(1, w // 400))
     padded = np.zeros((h, w + 2), dtype=np.int8)
     padded[:, 1:-1] = smeared
     d = np.diff(padded, axis=1)
@@ -217,21 +239,25 @@ def _prepare(crops):
     return batch
 
 
-def recognise(crops) -> list[tuple[str, float, list]]:
-    """(text, mean confidence, alternatives) of each line image, decoded over the MRZ
-    alphabet; alternatives: per character, {character: probability} of those the
-    recogniser found likely there (for forms.law.mrz.correct)."""
+def recognise(crops) -> list[tuple[str, float, list, list]]:
+    """(text, mean confidence, alternatives, positions) of each line image, decoded over
+    the MRZ alphabet; alternatives: per character, {character: probability} of those the
+    recogniser found likely there (for forms.law.mrz.correct); positions: per character,
+    where the recogniser saw it, as a share of the image's width."""
     import numpy as np
 
     if not crops:
         return []
     session, index = _engine()
-    probs = session.run(None, {session.get_inputs()[0].name: _prepare(crops)})[0]
+    batch = _prepare(crops)
+    probs = session.run(None, {session.get_inputs()[0].name: batch})[0]
+    frame = batch.shape[3] / probs.shape[1]  # input pixels per output step
     sub = probs[:, :, index]
     best = sub.argmax(axis=2)
     out = []
-    for row, p in zip(best, sub):
-        chars, confs, alts, prev = [], [], [], 0
+    for row, p, crop in zip(best, sub, crops):
+        width = max(REC_HEIGHT, round(REC_HEIGHT * crop.width / max(1, crop.height)))  # as _prepare
+        chars, confs, alts, xs, prev = [], [], [], [], 0
         for t, k in enumerate(row):
             if k != prev and k != 0:
                 chars.append(ALPHABET[k - 1])
@@ -239,8 +265,9 @@ def recognise(crops) -> list[tuple[str, float, list]]:
                 letters = p[t, 1:] / max(float(p[t, 1:].sum()), 1e-9)
                 top = np.flatnonzero(letters >= 0.01)
                 alts.append({ALPHABET[j]: round(float(letters[j]), 4) for j in top})
+                xs.append((t + 0.5) * frame / width)
             prev = k
-        out.append(("".join(chars), float(np.mean(confs)) if confs else 0.0, alts))
+        out.append(("".join(chars), float(np.mean(confs)) if confs else 0.0, alts, xs))
     return out
 
 
@@ -255,6 +282,16 @@ def _crop_lines(img, group, scale: float):
                min(img.width, round(x1 / scale + pad_x)), min(img.height, round(y1 / scale + pad_y)))
         crops.append(img.crop(box).convert("RGB"))
     return crops
+
+
+def _alternatives_by_glyph(texts):
+    """The recogniser's alternatives of a group's lines [(text, confidence, alternatives,
+    positions, crop)], with O and 0 told apart by their glyphs' heights where they can be."""
+    alts = [[dict(a) for a in t[2]] for t in texts]
+    if any("O" in t[0] or "0" in t[0] for t in texts):
+        measured = [mrz_glyphs.heights(t[4], t[3]) for t in texts]
+        mrz_glyphs.settle_o0([t[0] for t in texts], alts, measured)
+    return alts
 
 
 def read_image(img, deadline: float | None = None) -> dict | None:
@@ -285,15 +322,15 @@ def read_image(img, deadline: float | None = None) -> dict | None:
             crops = _crop_lines(pic, todo, scale)
             if flip:
                 crops = [c.transpose(Image.Transpose.ROTATE_180) for c in crops]
-            for b, result in zip(todo, recognise(crops)):
-                seen[(turn, flip, b)] = result
+            for b, crop, result in zip(todo, crops, recognise(crops)):
+                seen[(turn, flip, b)] = (*result, crop)
             texts = [seen[(turn, flip, b)] for b in bands if seen[(turn, flip, b)][0]]
-            reading = M.correct([t for t, _, _ in texts], [a for _, _, a in texts])
+            reading = M.correct([t[0] for t in texts], _alternatives_by_glyph(texts))
             if reading is None:
-                if texts and min(c for _, c, _ in texts) > 0.8:
+                if texts and min(t[1] for t in texts) > 0.8:
                     break  # confidently read upright: not an MRZ upside down
                 continue
-            reading["confidence"] = round(min(c for _, c, _ in texts), 3)
+            reading["confidence"] = round(min(t[1] for t in texts), 3)
             reading["rotation"] = (360 - turn - flip) % 360  # how the document is turned (counter-clockwise)
             if reading["valid"]:
                 return reading

@@ -8,7 +8,7 @@ import os
 
 # Bump when the analysis changes what it measures: cached results of older versions are
 # then ignored.
-INSPECTION_VERSION = 4  # 4: the MRZ read from pictures (mrz_read), besides issue 11's checks
+INSPECTION_VERSION = 5  # 5: the MRZ reader tells O from 0, finds broken lines, refuses unsure names
 
 # The memory ceiling of the process the analysis runs in (set by worker.py), for findings.
 memory_limit_mb: int | None = None

@@ -282,7 +282,8 @@ def correct(lines: list[str], alts: list | None = None) -> dict | None:
     probability}). With it, the look-alikes tried are those the recogniser found likely,
     several at once, and a reading is accepted only when it is clearly the likeliest of
     those whose check digits hold (two O/0 swaps can cancel out in a check digit, so
-    "every check digit holds" alone can still be wrong)."""
+    "every check digit holds" alone can still be wrong) and the recogniser was sure of
+    every letter of the name (no check digit guards it)."""
     raw = [clean(ln) for ln in lines if clean(ln)]
     if alts is not None and (len(alts) != len(lines) or any(len(a) != len(ln) for a, ln in zip(alts, lines))):
         alts = None
@@ -302,8 +303,9 @@ def correct(lines: list[str], alts: list | None = None) -> dict | None:
             if best is None or score > best[0]:
                 best = (score, first)
             if alts is not None:
-                found = _likeliest(coerced, layout, [_align(a, r, v) for a, r, v in zip(alts, raw, variant)])
-                if found == "ambiguous":
+                aligned = [_align(a, r, v) for a, r, v in zip(alts, raw, variant)]
+                found = _likeliest(coerced, layout, aligned)
+                if found == "ambiguous" or (found is not None and _name_unsure(found["lines"], layout, aligned)):
                     continue
                 if found is not None:
                     found["corrected"] = found["lines"] != list(variant)
@@ -326,6 +328,11 @@ def correct(lines: list[str], alts: list | None = None) -> dict | None:
     return _settle_codes(best[1]) if best else None
 
 
+class Measured(dict):
+    """Alternatives of a character told by measuring its glyph (O or 0 by its height,
+    forms.inspection.mrz_glyphs), not by the recogniser: taken as they are."""
+
+
 MIN_ALT_PROB = 0.03  # a look-alike the recogniser gave less than this is not tried
 DOMINANCE = 10.0  # the likeliest valid reading must be this many times likelier than the next
 MAX_SPOTS = 10
@@ -344,6 +351,22 @@ def _align(alts: list, raw: str, variant: str) -> list:
         else:
             out += [{variant[j]: 1.0} for j in range(j1, j2)]
     return out
+
+
+NAME_SURE = 0.8  # the least probability of each letter of a name, which no check digit guards
+
+
+def _name_unsure(lines: list[str], layout: str, alts: list) -> bool:
+    """Whether the recogniser was unsure of a letter of the name (a digit look-alike
+    counting for its letter): every check digit may hold with the name misread."""
+    for name, ln, a, b, _cls in FIELDS[layout]:
+        if name != "name":
+            continue
+        for i in range(a, b):
+            ch = lines[ln][i]
+            if ch != "<" and sum(p for c, p in alts[ln][i].items() if TO_LETTER.get(c, c) == ch) < NAME_SURE:
+                return True
+    return False
 
 
 def _beside_letter(line: str, i: int) -> bool:
@@ -372,7 +395,7 @@ def _likeliest(lines: list[str], layout: str, alts: list):
             probs = alts[ln][i]
             own = probs.get(ch, MIN_ALT_PROB)
             options = [(c, p / own) for c, p in probs.items() if c != ch and p >= MIN_ALT_PROB]
-            if ch in "O0" and (ln, i) in mixed and _beside_letter(line, i):
+            if ch in "O0" and (ln, i) in mixed and _beside_letter(line, i) and not isinstance(probs, Measured):
                 # the recogniser does not tell OCR-B's O from 0: beside a letter, in a field
                 # that mixes letters and digits, either is as likely as the other
                 options = [(c, r) for c, r in options if c not in "O0"] + [("0" if ch == "O" else "O", 1.0)]
