@@ -25,12 +25,27 @@ LIKELIER = 0.95  # the probability a clear measure gives the character it points
 LETTER_BELOW, DIGIT_ABOVE = 0.45, 0.65  # the glyph's height between the two groups' (0 letter, 1 digit)
 
 
+def _percentiles(values, qs):
+    """numpy.percentile's default (linear) for each q in qs, without it: numpy.percentile
+    imports numpy.ma, which the bundle leaves out (packaging/shebao-desk.spec)."""
+    import numpy as np
+
+    v = np.sort(np.asarray(values, dtype=np.float64).ravel())
+    out = []
+    for q in qs:
+        pos = (len(v) - 1) * q / 100
+        lo = int(pos)
+        hi = min(lo + 1, len(v) - 1)
+        out.append(float(v[lo] + (v[hi] - v[lo]) * (pos - lo)))
+    return out
+
+
 def _darkness(crop):
     """0 (paper) to 1 (ink) for each pixel of a line crop, or None without contrast."""
     import numpy as np
 
     g = np.asarray(crop.convert("L"), dtype=np.float32)
-    paper, ink = np.percentile(g, 75), np.percentile(g, 2)
+    paper, ink = _percentiles(g, (75, 2))
     if paper - ink < 40:
         return None
     return np.clip((paper - g) / (paper - ink), 0.0, 1.0)
@@ -79,14 +94,12 @@ def settle_o0(texts: list[str], alts: list[list[dict]], measured: list[list[floa
     """Give each glyph read as O or 0 the character its height points to, in `alts` (per
     line and character, as forms.law.mrz.correct takes them), where the MRZ's digits and
     letters are clearly apart in height and the glyph clearly with one of them."""
-    import numpy as np
-
     digits = [m for t, ms in zip(texts, measured) for c, m in zip(t, ms) if m and c in "123456789"]
     letters = [m for t, ms in zip(texts, measured) for c, m in zip(t, ms) if m and c.isalpha() and c not in "OQD"]
     if len(digits) < 4 or len(letters) < 4:
         return
-    d25, d50 = np.percentile(digits, [25, 50])
-    l50, l75 = np.percentile(letters, [50, 75])
+    d25, d50 = _percentiles(digits, (25, 50))
+    l50, l75 = _percentiles(letters, (50, 75))
     if d25 <= l75 or d50 - l50 < 0.04 * d50:
         return  # not two clear groups: too blurred or too coarse to tell
     for text, line_alts, ms in zip(texts, alts, measured):
