@@ -69,11 +69,15 @@ def print_result(r, lang: str) -> None:
 
 
 def _write_thumbnails(results, folder) -> None:
+    """Each thumbnail (a passport's, say) owner-only, written as a new file renamed into
+    place: a link planted under its name is replaced, not followed."""
     import hashlib
 
-    folder.mkdir(parents=True, exist_ok=True)
+    from forms.common.untrusted import write_exclusive
+
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     for r in results:
         if r.thumbnail_png:
             name = hashlib.sha256(r.path.encode()).hexdigest()[:12] + ".png"
-            (folder / name).write_bytes(r.thumbnail_png)
+            write_exclusive(folder / name, r.thumbnail_png)
             r.facts["thumbnail_file"] = str(folder / name)

@@ -39,6 +39,21 @@ def test_inspect_json_and_thumbnails(tmp_path):
     for f in out["files"]:
         thumb = Image.open(f["facts"]["thumbnail_file"])
         assert thumb.format == "PNG" and max(thumb.size) <= 256
+        assert Path(f["facts"]["thumbnail_file"]).stat().st_mode & 0o777 == 0o600  # a passport's picture
+
+
+def test_inspect_thumbnails_replace_a_planted_link_instead_of_following_it(tmp_path):
+    scan = EXAMPLES / "scans/harris-passport.jpg"
+    thumbs, victim = tmp_path / "thumbs", tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    first = json.loads(shebao("inspect", str(scan), "--json", "--thumbnails", str(thumbs)).stdout)
+    target = Path(first["files"][0]["facts"]["thumbnail_file"])
+    target.unlink()
+    target.symlink_to(victim)  # planted where the next thumbnail goes
+    r = shebao("inspect", str(scan), "--json", "--thumbnails", str(thumbs))
+    assert r.returncode == 0, r.stderr
+    assert victim.read_text() == "keep me"
+    assert not target.is_symlink() and Image.open(target).format == "PNG"
 
 
 def test_inspect_exit_codes(tmp_path):
