@@ -44,10 +44,25 @@ def inspection_cache_dir() -> Path | None:
     return data_dir() / "cache" / "inspection"
 
 
+def make_private_dirs(path: Path) -> None:
+    """Create `path` and each missing parent at 0700 (Path.mkdir(parents=True) makes the
+    parents with the default mode, 0755; the XDG base directory spec asks for 0700).
+    Folders that already exist are left as they are."""
+    missing = []
+    p = Path(path)
+    while not os.path.lexists(p) and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    if not missing:  # nothing was made: it must be a folder (as mkdir would say)
+        Path(path).mkdir(mode=0o700, exist_ok=True)
+
+
 def private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the owner only (0700 on POSIX)."""
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dirs(path)
         if POSIX and (path.stat().st_mode & 0o777) != 0o700:
             os.chmod(path, 0o700)
     except OSError as exc:

@@ -67,7 +67,9 @@ class Cache:
             pass  # a cache that cannot be written only costs time
 
     def _ensure_folder(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from forms.common.files import make_private_dirs
+
+        make_private_dirs(self.folder)  # its missing parents too: a cache of passport pictures
         try:
             os.chmod(self.folder, 0o700)
         except OSError:

@@ -74,6 +74,16 @@ def test_the_cache_answers_the_second_time_and_is_private(example, pool, tmp_pat
     assert cache.clear() == len(entries) and not list((tmp_path / "cache").iterdir())
 
 
+def test_a_cache_folder_made_with_its_parents_is_private_all_the_way(tmp_path):
+    """SHEBAO_CACHE_DIR may name a folder several levels deep that does not exist yet."""
+    cache = Cache(tmp_path / "new" / "deep" / "cache")
+    cache.put({"sha256": "ab" * 32, "version": 1, "problems": []}, b"png")
+    made = [tmp_path / "new", tmp_path / "new" / "deep", tmp_path / "new" / "deep" / "cache"]
+    assert all(p.is_dir() for p in made)
+    if sys.platform != "win32":
+        assert [stat.S_IMODE(os.stat(p).st_mode) for p in made] == [0o700] * 3
+
+
 def test_cache_is_by_content_and_judged_for_each_requirement(tmp_path, pool, inspect):
     """One analysis, two verdicts: a 300-DPI card scan is fine as a bank card and under 200
     DPI as a passport page; the same bytes under another name reuse the analysis."""
