@@ -455,14 +455,29 @@ class MainWindow(QMainWindow):
 
         row = self.store.row(case_id)
         name = (row.name if row else "") or _("(no name yet)")
-        box = QMessageBox(QMessageBox.Icon.Warning, _("Remove this person's data"),
-                          _("Remove everything about “{name}” from this PC for good: the case, its attached scans and "
-                            "what was worked out from them. This cannot be undone. Export the case first if it is "
-                            "still needed.", name=name),
-                          QMessageBox.StandardButton.Cancel, self)
-        remove = box.addButton(_("&Remove for good"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(lambda _r: box.clickedButton() is remove and self.remove_for_good(case_id, name))
+        self.ask(QMessageBox.Icon.Warning, _("Remove this person's data"),
+                 _("Remove everything about “{name}” from this PC for good: the case, its attached scans and "
+                   "what was worked out from them. This cannot be undone. Export the case first if it is "
+                   "still needed.", name=name),
+                 [(_("&Remove for good"), QMessageBox.ButtonRole.DestructiveRole,
+                   lambda: self.remove_for_good(case_id, name))])
+
+    def ask(self, icon, title: str, text: str, choices, default: int | None = None) -> None:
+        """A window-modal question with Cancel and the choices [(label, role, action)]: the
+        chosen one's action runs; Cancel (or closing the box) runs none. default: the index
+        of the default choice (None: Cancel, as for what cannot be undone)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Cancel, self)
+        buttons = [(box.addButton(label, role), action) for label, role, action in choices]
+        box.setDefaultButton(buttons[default][0] if default is not None else QMessageBox.StandardButton.Cancel)
+
+        def answered(_result):
+            clicked = box.clickedButton()
+            for button, action in buttons:
+                if clicked is button:
+                    action()
+        box.finished.connect(answered)
         self.dialog = box
         box.open()
 
@@ -620,21 +635,10 @@ class MainWindow(QMainWindow):
     def ask_conflict(self, path: str, exc) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Question, _("Import a case"), i18n.text(exc.message),
-                          QMessageBox.StandardButton.Cancel, self)
-        copy = box.addButton(_("Import as a &copy"), QMessageBox.ButtonRole.AcceptRole)
-        replace = box.addButton(_("&Replace the case here"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(copy)
-
-        def answered(_result):
-            clicked = box.clickedButton()
-            if clicked is copy:
-                self.import_from(path, "copy")
-            elif clicked is replace:
-                self.import_from(path, "replace")
-        box.finished.connect(answered)
-        self.dialog = box
-        box.open()
+        self.ask(QMessageBox.Icon.Question, _("Import a case"), i18n.text(exc.message),
+                 [(_("Import as a &copy"), QMessageBox.ButtonRole.AcceptRole, lambda: self.import_from(path, "copy")),
+                  (_("&Replace the case here"), QMessageBox.ButtonRole.DestructiveRole,
+                   lambda: self.import_from(path, "replace"))], default=0)
 
     def import_roster(self) -> None:
         from .roster_dialog import RosterDialog
@@ -792,24 +796,14 @@ class MainWindow(QMainWindow):
 
         reason = (i18n.text(self.session.failure.message) if self.session and self.session.failure
                   else _("This case was changed in another window or program since it was opened here."))
-        box = QMessageBox(QMessageBox.Icon.Warning, "Shebao Desk",
-                          _("Your latest edits to “{name}” are not saved. {reason}", name=self.session_name(),
-                            reason=reason), QMessageBox.StandardButton.Cancel, self)
-        retry = box.addButton(_("&Try again"), QMessageBox.ButtonRole.AcceptRole)
-        lose = box.addButton(_("&Quit without them"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(retry)
-
-        def answered(_result):
-            clicked = box.clickedButton()
-            if clicked is lose:
-                log.info("quit without the unsaved edits of case %s", self.session.id if self.session else "-")
-                self.close_case(force=True)
-                self.close()
-            elif clicked is retry:
-                self.close()
-        box.finished.connect(answered)
-        self.dialog = box
-        box.open()
+        def lose():
+            log.info("quit without the unsaved edits of case %s", self.session.id if self.session else "-")
+            self.close_case(force=True)
+            self.close()
+        self.ask(QMessageBox.Icon.Warning, "Shebao Desk",
+                 _("Your latest edits to “{name}” are not saved. {reason}", name=self.session_name(), reason=reason),
+                 [(_("&Try again"), QMessageBox.ButtonRole.AcceptRole, self.close),
+                  (_("&Quit without them"), QMessageBox.ButtonRole.DestructiveRole, lose)], default=0)
 
     # --- cached status summaries -----------------------------------------------------------
 
