@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from forms.store import CaseStore
-from forms.store.archive import export_case
+
+from tests.archive_maker import make_archives
 
 from .conftest import ROOT
 
@@ -144,22 +145,6 @@ def test_a_deletion_stays_undoable_when_another_window_closes(shared):
         assert clash["error"] == "conflict"
     a.ask(do="delete", id=case_id)
     assert a.ask(do="purge")["purged"] == 1  # its own deletions go when it closes
-
-
-def make_archives(tmp_path: Path, n: int) -> list[Path]:
-    """n exported cases, each with two attachments of its own (distinct content)."""
-    scratch = CaseStore(tmp_path / "scratch")
-    out = []
-    for i in range(n):
-        case = scratch.create("registration", person={"surname": f"IMPORT{i}"})
-        for j, req in enumerate(("reg.passport", "reg.residence_permit")):
-            src = tmp_path / f"scan-{i}-{j}.jpg"
-            src.write_bytes(os.urandom(100_000))
-            scratch.attach(case, req, src)
-        scratch.save(case)
-        out.append(export_case(scratch, case["id"], tmp_path / f"case-{i}.shebao"))
-    scratch.close()
-    return out
 
 
 def test_no_import_loses_an_attachment_while_another_process_collects(shared, tmp_path):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.archive_maker import make_archives
 from tests.desktop.conftest import data_dir, window  # noqa: F401  (fixtures)
 from tests.ship.test_full_run import isolated_env
 
@@ -116,29 +117,10 @@ def test_killed_during_previews_the_next_start_leaves_nothing_behind(tmp_path, k
         assert leftovers_inside(data) == []
 
 
-def make_archives(tmp: Path, n: int) -> list[Path]:
-    from forms.store import CaseStore
-    from forms.store.archive import export_case
-
-    scratch = CaseStore(tmp / "scratch")
-    out = []
-    for i in range(n):
-        case = scratch.create("registration", person={"surname": f"IMPORT{i}"})
-        for j, req in enumerate(("reg.passport", "reg.residence_permit")):
-            src = tmp / f"scan-{i}-{j}.jpg"
-            src.write_bytes(os.urandom(1_500_000))
-            scratch.attach(case, req, src)
-            src.unlink()
-        scratch.save(case)
-        out.append(export_case(scratch, case["id"], tmp / f"case-{i}.shebao"))
-    scratch.close()
-    return out
-
-
 def test_killed_during_imports_the_next_start_leaves_no_partial_copy_or_orphan(tmp_path):
     inputs = tmp_path / "inputs"
     inputs.mkdir()
-    archives = make_archives(inputs, ROUNDS)
+    archives = make_archives(inputs, ROUNDS, scan_bytes=1_500_000)
     env = env_for(tmp_path, False)
     data = tmp_path / "data"
     rng = random.Random(18)
