@@ -38,6 +38,7 @@ class CaseEditor(QWidget):
 
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName("steps")
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # as wide as its titles
         for key, page in self.pages.items():
             item = QListWidgetItem(self.sidebar)
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -194,6 +195,10 @@ class CaseEditor(QWidget):
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, words)
                 item.setToolTip(words)
         self._moving = False
+        # every step's title whole, in this language (the widest item, with its icon, and the frame)
+        from .theme import GAP
+
+        self.sidebar.setMinimumWidth(self.sidebar.sizeHintForColumn(0) + 2 * self.sidebar.frameWidth() + GAP)
 
     def step_state(self, key: str) -> str | None:
         """todo | progress | done | problem for a step with answers or documents, from the
@@ -232,7 +237,14 @@ class CaseEditor(QWidget):
         from .theme import status_icon
 
         name = {"todo": "not_started", "progress": "in_progress", "done": "ok", "problem": "blocker"}.get(state)
-        return status_icon(name) if name else QIcon()
+        if name:
+            return status_icon(name)
+        # a step that asks nothing (review, output): an empty icon keeps its title in line
+        from PySide6.QtGui import QPixmap
+
+        blank = QPixmap(32, 32)
+        blank.fill(Qt.GlobalColor.transparent)
+        return QIcon(blank)
 
     def current_page(self):
         return self.stack.currentWidget()

@@ -109,6 +109,23 @@ def field_left(page_, field: str) -> int:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_step_list_shows_every_title_whole_and_in_line(window, qtbot, lang):
+    window.set_language(lang)
+    window.resize(1000, 620)
+    click(window.case_list.buttons["new_registration"])
+    bar = window.editor.sidebar
+    QApplication.processEvents()
+    items = [bar.item(r) for r in range(bar.count()) if not bar.item(r).isHidden()]
+    metrics = bar.fontMetrics()
+    for item in items:
+        rect = bar.visualItemRect(item)
+        assert rect.right() < bar.viewport().width(), item.text()  # not cut at the list's edge
+        assert metrics.horizontalAdvance(item.text()) + bar.iconSize().width() < rect.width(), item.text()
+    # the review and output steps ask nothing (no state icon) but keep their titles in line
+    assert all(not item.icon().isNull() for item in items)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_input_boxes_line_up_across_the_sections_of_a_page(window, qtbot, lang):
     window.set_language(lang)
     click(window.case_list.buttons["new_departure"])
