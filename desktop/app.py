@@ -73,7 +73,7 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
     """The application and its shown main window (tests and tools start the app here too).
     kiosk: True service-center mode, False not, None as set (flag, environment, setting)."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from forms.common import logs
     from forms.store import CaseStore, StoreError
@@ -102,6 +102,8 @@ def build(argv: list[str] | None = None, today: dt.date | None = None, kiosk: bo
         keep_temporary_files_in(store)
         prefs = settings()
     except StoreError as exc:
+        from PySide6.QtWidgets import QMessageBox  # ~1.3 ms to make PySide's class: only when needed
+
         i18n.set_language(i18n.system_language())
         QMessageBox.critical(None, "Shebao Desk", i18n.text(exc.message))
         if session is not None:

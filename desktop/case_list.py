@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from forms.law.due import TAGS as DUE_TAGS
 from forms.law.due import what_text
@@ -379,6 +378,9 @@ class CaseListPage(QWidget):
         return self._table
 
     def _build_table(self) -> None:
+        # PySide makes the view classes when first imported, ~2.5 ms: not for the welcome page
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
         table = self._table = QTableView(self)
         table.setModel(self.model)
         table.setSortingEnabled(True)

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QWidget
 
 from forms.common import logs
@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
 
     def choice_menu(self, parent, title: str, choices, slot, translate: bool = True) -> dict:
         """A submenu of exclusive, checkable choices (key, text); slot(key) on a choice."""
+        from PySide6.QtGui import QActionGroup
+
         sub = parent.addMenu("")
         i18n.bind(sub, "setTitle", title)
         group = QActionGroup(self)
