@@ -486,7 +486,8 @@ class CaseListPage(QWidget):
         self.empty.setVisible(empty)
         if not empty or self._table is not None:
             self.table.setVisible(not empty)
-        for w in (self.search, self.filter, self.filter_label):
+        # with no case, the welcome page offers what the list's buttons do (one of each)
+        for w in (self.search, self.filter, self.filter_label, *self.buttons.values()):
             w.setVisible(not empty)
 
     def _activated(self, index) -> None:

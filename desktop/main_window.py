@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.case_list.open_case.connect(self.open_case)
         self.case_list.empty.new_case.connect(self.new_case)
         self.case_list.empty.open_example.connect(self.open_example)
+        self.case_list.empty.import_file.connect(self.import_case)
         self.case_list.empty.languages.chosen.connect(self.set_language)
         self.case_list.selection_changed.connect(self.update_actions)
         rows = store.rows(first=FIRST_ROWS)

@@ -1,5 +1,7 @@
 """The first thing a new user sees while the case store is empty: what the app does, and
-the three ways to start: a new registration, a new departure, or an example case."""
+the ways to start: a new registration, a new departure, an example case, or a case
+imported from a file. The list's own buttons are hidden meanwhile (none has a case to act
+on), so each choice is shown once."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from .i18n import N_, _
 class Welcome(QWidget):
     new_case = Signal(str)  # "registration" | "departure"
     open_example = Signal(str)  # the example's path
+    import_file = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -42,7 +45,7 @@ class Welcome(QWidget):
         row.addStretch(1)
         self.buttons = {}
         for key, text in (("registration", N_("New registration")), ("departure", N_("New departure")),
-                          ("example", N_("Open an example"))):
+                          ("example", N_("Open an example")), ("import", N_("&Import…"))):
             b = QPushButton(self)
             i18n.bind(b, "setText", text)
             b.setMinimumHeight(b.sizeHint().height() * 3 // 2)
@@ -53,6 +56,7 @@ class Welcome(QWidget):
         self.buttons["registration"].clicked.connect(lambda: self.new_case.emit("registration"))
         self.buttons["departure"].clicked.connect(lambda: self.new_case.emit("departure"))
         self.buttons["example"].clicked.connect(self.show_examples)
+        self.buttons["import"].clicked.connect(self.import_file)
         self.menu = None  # made, and the examples read, when asked for: not at start-up
         self.hint = QLabel(self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)

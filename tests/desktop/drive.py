@@ -28,6 +28,15 @@ def click(widget) -> None:
         QTest.mouseClick(widget, LEFT)
 
 
+def new_case_button(window, procedure: str):
+    """The "New registration" / "New departure" button a user sees: the welcome page's while
+    the store is empty, else the case list's."""
+    welcome = window.case_list.empty
+    if welcome.isVisible():
+        return welcome.buttons[procedure]
+    return window.case_list.buttons[f"new_{procedure}"]
+
+
 def page(window, key):
     return window.editor.pages[key]
 

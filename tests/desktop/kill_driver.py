@@ -18,11 +18,11 @@ from desktop.app import build
 
 
 def edit(window) -> None:
-    from tests.desktop.drive import click, key_text
+    from tests.desktop.drive import click, key_text, new_case_button
 
     window.activateWindow()
     QTest.qWaitForWindowActive(window)
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     surname = window.editor.pages["person"].fields["person.surname"]
     surname.setFocus()

@@ -13,11 +13,11 @@ import pytest
 from forms.store import CaseStore
 
 from .conftest import ROOT
-from .drive import click, key_text, page
+from .drive import click, key_text, new_case_button, page
 
 
 def test_edit_is_saved_after_a_pause_without_leaving_the_field(window, qtbot, data_dir):
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     surname = page(window, "person").fields["person.surname"]
     surname.setFocus()

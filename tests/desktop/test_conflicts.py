@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.conflict_dialog import ConflictDialog
 from forms.store import CaseStore
 
-from .drive import click, key_text, page
+from .drive import click, key_text, new_case_button, page
 from .test_two_writers import Worker, stored_json
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="subprocess pipes and flock")
@@ -30,7 +30,7 @@ def other(data_dir):
 
 
 def open_new_case(window, qtbot, surname: str) -> str:
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     field = page(window, "person").fields["person.surname"]
     field.setFocus()

@@ -16,12 +16,12 @@ from tests.forms.forms_helpers import check_pack, image_boxes, inside, pdftotext
 from tests.inspection import makers as M
 
 from .conftest import EXAMPLES
-from .drive import LEFT, click, drop_files, fill, key_text, next_step, page
+from .drive import LEFT, click, drop_files, fill, key_text, new_case_button, next_step, page
 from .test_flows import current, form_pages, inspected
 
 
 def new_departure_at_documents(window, qtbot):
-    click(window.case_list.buttons["new_departure"])
+    click(new_case_button(window, "departure"))
     for _ in range(3):
         next_step(window)
     assert current(window) == "departure"

@@ -22,7 +22,7 @@ from forms.fill.render_pdf import signature_boxes
 from tests.forms.forms_helpers import check_pack, image_boxes, inside, jpegs_in, norm, pdftotext, sig_fields
 
 from .conftest import EXAMPLES, TODAY
-from .drive import click, draw, drop_files, fill, next_step, page, paste, signature_strokes, type_text
+from .drive import click, draw, drop_files, fill, new_case_button, next_step, page, paste, signature_strokes, type_text
 
 HARRIS_MRZ = ["P<GBRHARRIS<<EMILY<ROSE<<<<<<<<<<<<<<<<<<<<<", "5334198623GBR9006153F3109030<<<<<<<<<<<<<<<2"]
 MUELLER_MRZ = ["P<D<<MUELLER<<JONAS<<<<<<<<<<<<<<<<<<<<<<<<<", "C01X00T478D<<8408129M3302141<<<<<<<<<<<<<<<4"]
@@ -72,7 +72,7 @@ def without_ids(case: dict) -> dict:
 
 
 def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
-    click(window.case_list.buttons["new_departure"])
+    click(new_case_button(window, "departure"))
     assert current(window) == "procedure"
     assert page(window, "procedure").fields["procedure"].buttons["departure"].isChecked()
     next_step(window)
@@ -220,7 +220,7 @@ def test_departure_case_from_new_to_ready_and_exported(window, qtbot, tmp_path):
 
 
 def test_registration_of_a_dispatched_german_employee(window, qtbot, tmp_path):
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     fill(window, "procedure", "channel", "counter")
     next_step(window)
     fill(window, "eligibility", "employment.arrangement", "dispatched")

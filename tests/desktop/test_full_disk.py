@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from .conftest import TODAY
-from .drive import click, key_text, page
+from .drive import click, key_text, new_case_button, page
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def box_text(window) -> str:
 
 def test_a_full_disk_never_shows_saved_keeps_the_edit_and_writes_it_when_space_returns(full_window, qtbot):
     window, data, disk = full_window
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     type_surname(window, "NOVAK")
     case_id = window.session.id
@@ -124,7 +124,7 @@ def test_a_full_disk_never_shows_saved_keeps_the_edit_and_writes_it_when_space_r
 
 def test_quitting_with_unsaved_edits_asks_and_try_again_saves_them(full_window, qtbot):
     window, data, disk = full_window
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     type_surname(window, "LEE")
     case_id = window.session.id

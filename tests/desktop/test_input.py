@@ -15,7 +15,7 @@ from desktop.widgets import input_check
 from forms.case.model import load_case
 
 from .conftest import EXAMPLES
-from .drive import click, fill, page
+from .drive import click, fill, new_case_button, page
 
 INPUT_TYPES = (QComboBox, QAbstractSpinBox, QAbstractSlider, QLineEdit, QPlainTextEdit, QAbstractButton)
 
@@ -80,7 +80,7 @@ def test_the_wheel_still_works_in_a_combo_box_with_focus_and_scrolls_the_page_wi
 
 
 def test_a_country_that_is_not_in_the_list_stays_and_is_explained(window, qtbot):
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     fill(window, "person", "person.nationality", "Germany")
     assert window.session.get("person.nationality") == "DE"
@@ -96,7 +96,7 @@ def test_a_country_that_is_not_in_the_list_stays_and_is_explained(window, qtbot)
 
 
 def test_typed_text_is_never_rewritten_or_dropped(window, qtbot):
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     person = page(window, "person")
     fill(window, "person", "person.passport.number", "c01x00t47")
@@ -129,7 +129,7 @@ def test_typed_text_is_never_rewritten_or_dropped(window, qtbot):
 
 def test_the_messages_in_chinese(window, qtbot):
     window.set_language("zh")
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     fill(window, "person", "person.birth_date", "31/02/1990")
     messages = page(window, "person").finding_views["person.birth_date"].messages()
@@ -157,7 +157,7 @@ def test_input_check_messages():
 def test_the_engines_plausibility_findings_show_at_the_field(window, qtbot):
     """Issue 12, item 5: a birth date in the future, an employment that ends before it
     starts: the engine's blockers appear under the field that fixes them, with the dates."""
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     fill(window, "person", "person.birth_date", "01/01/2030")
     messages = page(window, "person").finding_views["person.birth_date"].messages()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QLineEdit
 
 from .conftest import ROOT
-from .drive import click, fill, page
+from .drive import click, fill, new_case_button, page
 
 PO = ROOT / "translations" / "zh_CN" / "LC_MESSAGES" / "shebao.po"
 MO = PO.with_suffix(".mo")
@@ -94,7 +94,7 @@ def visible_texts(widget) -> list[str]:
 
 
 def test_switching_language_keeps_the_work_and_translates_everything(window, qtbot):
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     fill(window, "person", "person.surname", "WEBER")
     fill(window, "person", "person.nationality", "Germany")

@@ -17,7 +17,7 @@ from forms.store import CaseStore
 from forms.verdict.summary import case_summary, summary_key
 
 from .conftest import EXAMPLES, TODAY
-from .drive import LEFT, click, key_text, page
+from .drive import LEFT, click, key_text, new_case_button, page
 from .test_store import stored_example
 
 
@@ -78,7 +78,7 @@ def test_appearance_switches_the_palette_and_icons_and_is_remembered(window, qtb
     assert icon_color("blocker") == theme.PALETTES["dark"]["blocker"]
     assert window.settings.value("appearance") == "dark"
     # a finding already shown takes the new colours too
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     person = page(window, "person")
     field = person.fields["person.email"]
     field.setFocus()
@@ -112,7 +112,7 @@ def field_left(page_, field: str) -> int:
 def test_the_step_list_shows_every_title_whole_and_in_line(window, qtbot, lang):
     window.set_language(lang)
     window.resize(1000, 620)
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     bar = window.editor.sidebar
     QApplication.processEvents()
     items = [bar.item(r) for r in range(bar.count()) if not bar.item(r).isHidden()]
@@ -128,7 +128,7 @@ def test_the_step_list_shows_every_title_whole_and_in_line(window, qtbot, lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_input_boxes_line_up_across_the_sections_of_a_page(window, qtbot, lang):
     window.set_language(lang)
-    click(window.case_list.buttons["new_departure"])
+    click(new_case_button(window, "departure"))
     for key in ("person", "departure"):  # the steps with input boxes in several sections
         window.editor.go(key)
         p = page(window, key)
@@ -146,7 +146,7 @@ def test_input_boxes_line_up_across_the_sections_of_a_page(window, qtbot, lang):
 def test_fields_stay_under_the_pointer_while_a_message_appears(window, qtbot):
     """Leaving a field by pressing on the next one shows the left field's message; the box
     pressed on must not move before the button is released."""
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     person = page(window, "person")
     email = person.fields["person.email"]
@@ -201,7 +201,7 @@ def test_case_list_shows_the_counts_whole(qtbot, data_dir, lang):
 
 
 def test_progress_bar_shows_a_long_file_name_and_the_percentage(window, qtbot):
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("documents")
     docs = page(window, "documents")
     docs.begin_progress(3)

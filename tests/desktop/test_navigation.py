@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from .drive import click, fill, page, type_text
+from .drive import click, fill, new_case_button, page, type_text
 
 
 def finding_item(review, code: str, field: str | None = None):
@@ -51,7 +51,7 @@ def test_finding_takes_the_user_to_the_field(window, qtbot):
 
 
 def test_back_and_forth_never_loses_an_answer(window, qtbot):
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     fill(window, "person", "person.surname", "ROSSI")
     fill(window, "person", "person.birth_date", "2/3/1990")
@@ -79,7 +79,7 @@ def test_back_and_forth_never_loses_an_answer(window, qtbot):
 
 
 def test_tab_order_follows_the_page(window, qtbot):
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     person = page(window, "person")
     first = person.fields["person.surname"]
@@ -93,7 +93,7 @@ def test_tab_order_follows_the_page(window, qtbot):
 
 
 def test_typing_a_bad_date_warns_and_keeps_the_old_value(window, qtbot):
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.editor.go("person")
     person = page(window, "person")
     fill(window, "person", "person.birth_date", "1990-03-02")
@@ -109,7 +109,7 @@ def test_typing_a_bad_date_warns_and_keeps_the_old_value(window, qtbot):
 def test_pick_files_with_the_dialog_and_remove_one(window, qtbot):
     from .conftest import EXAMPLES
 
-    click(window.case_list.buttons["new_departure"])
+    click(new_case_button(window, "departure"))
     fill(window, "procedure", "procedure", "departure")
     window.editor.go("departure")
     fill(window, "departure", "departure.choice", "terminate")
@@ -150,7 +150,7 @@ def test_window_geometry_and_language_are_remembered(qtbot, data_dir):
 def test_the_documents_step_opens_at_its_top(window, qtbot):
     window.activateWindow()  # focus moves as it does for a user: a focused row is scrolled to
     qtbot.waitUntil(window.isActiveWindow)
-    click(window.case_list.buttons["new_registration"])
+    click(new_case_button(window, "registration"))
     window.resize(900, 420)  # a page taller than the window
     docs = page(window, "documents")
     for _visit in range(2):  # a first visit, and coming back after scrolling down

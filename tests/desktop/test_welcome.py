@@ -64,3 +64,21 @@ def test_a_case_json_whose_file_is_missing_is_refused_whole(window, qtbot, tmp_p
     assert window.store.rows() == []  # nothing imported half-way
     assert list((window.store.root / "attachments").rglob("*.jpg")) == []
     QApplication.processEvents()
+
+
+def test_an_empty_store_shows_each_choice_once(window, qtbot):
+    """The welcome page stands in for the list's buttons while there is no case: no choice
+    twice on screen, and Import (the one list button with nothing to select) is there."""
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    page, welcome = window.case_list, window.case_list.empty
+    shown = [b.text().replace("&", "") for b in window.findChildren(QPushButton) if b.isVisible()]
+    assert len(shown) == len(set(shown)), shown
+    assert not any(b.isVisible() for b in page.buttons.values())
+    click(welcome.buttons["import"])
+    qtbot.waitUntil(lambda: isinstance(window.dialog, QFileDialog) and window.dialog.isVisible(), timeout=5000)
+    window.dialog.reject()
+    click(welcome.buttons["registration"])
+    window.close_case()
+    assert not welcome.isVisible()
+    assert all(b.isVisible() for b in page.buttons.values())  # a case to act on: the list's own buttons

@@ -23,7 +23,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 
 from desktop.app import build, parse_args, run
-from tests.desktop.drive import click, drop_files, fill, page, paste
+from tests.desktop.drive import click, drop_files, fill, new_case_button, page, paste
 
 ROOT = Path(__file__).resolve().parents[2]
 SCANS = ROOT / "examples" / "scans"
@@ -46,7 +46,7 @@ def wait_until(condition, timeout: float = 20.0) -> None:
 def enter_departure(window) -> None:
     """A departure case through the widgets, with the numbers the tests look for."""
     window.activateWindow()
-    click(window.case_list.buttons["new_departure"])
+    click(new_case_button(window, "departure"))
     window.editor.go("eligibility")
     fill(window, "eligibility", "employment.arrangement", "permit")
     window.editor.go("person")

@@ -104,9 +104,9 @@ def test_cli_flows_pass_without_network(no_network, tmp_path):
 
 
 def test_app_flows_pass_without_network(no_network, window, qtbot):  # noqa: F811
-    from tests.desktop.drive import click, drop_files, fill, page
+    from tests.desktop.drive import click, drop_files, fill, new_case_button, page
 
-    click(window.case_list.buttons["new_departure"])
+    click(new_case_button(window, "departure"))
     window.editor.go("person")
     fill(window, "person", "person.surname", "HARRIS")
     fill(window, "person", "person.passport.number", "533419862")
