@@ -30,5 +30,19 @@ def test_practice_is_named_as_not_in_the_guideline_and_the_guideline_as_itself()
     assert law["kind"] == "law" and law["note"]["en"] == "official source"
 
 
+def test_the_text_does_not_repeat_what_the_source_line_says():
+    """Where every source of a field is of one kind, the source line names that kind
+    ("practice, not in the guideline"); the text says it only where it marks one part of a
+    sentence whose other parts rest on other sources."""
+    repeated = []
+    for field in fields():
+        h = field_help(field)
+        kinds = {s["kind"] for s in h["sources"]}
+        note = h["sources"][0]["note"]
+        if len(kinds) == 1 and note and (note["en"] in h["why"]["en"] or note["zh"] in h["why"]["zh"]):
+            repeated.append(field)
+    assert repeated == []
+
+
 def test_a_field_without_help_has_none():
     assert field_help("person.no_such_field") is None
