@@ -8,10 +8,16 @@ fields that differ), and the user chooses. Nothing is resolved without an answer
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
+from forms.case.fields import label as field_label
+
+from . import i18n
 from .i18n import _
+
+PATH_ROLE = Qt.ItemDataRole.UserRole  # the field's path in the case, on the first column's item
 
 
 def flatten(node, prefix: str = "") -> dict[str, str]:
@@ -55,9 +61,13 @@ class ConflictDialog(QDialog):
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setHorizontalHeaderLabels([_("Field"), _("This window"), _("Other window (deleted)") if deleted
                                               else _("Other window (saved)")])
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+        for r, (field, mine_value, theirs_value) in enumerate(rows):
+            name = QTableWidgetItem(i18n.text(field_label(field)))  # its label as the interview shows it
+            name.setData(PATH_ROLE, field)
+            name.setToolTip(field)
+            self.table.setItem(r, 0, name)
+            self.table.setItem(r, 1, QTableWidgetItem(mine_value))
+            self.table.setItem(r, 2, QTableWidgetItem(theirs_value))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         lay.addWidget(self.table, 1)

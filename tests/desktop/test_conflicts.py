@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.conflict_dialog import ConflictDialog
+from desktop.conflict_dialog import PATH_ROLE, ConflictDialog
 from forms.store import CaseStore
 
 from .drive import click, key_text, new_case_button, page
@@ -54,8 +54,13 @@ def conflict_shown(window, qtbot) -> ConflictDialog:
 
 
 def rows(dialog: ConflictDialog) -> dict:
+    """{field path: (this window's value, the other's)}; the path is the first column's data."""
     t = dialog.table
-    return {t.item(r, 0).text(): (t.item(r, 1).text(), t.item(r, 2).text()) for r in range(t.rowCount())}
+    return {t.item(r, 0).data(PATH_ROLE): (t.item(r, 1).text(), t.item(r, 2).text()) for r in range(t.rowCount())}
+
+
+def shown_names(dialog: ConflictDialog) -> list[str]:
+    return [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
 
 
 def test_a_conflict_is_shown_with_both_versions_and_each_answer_does_what_it_says(window, qtbot, data_dir, other):
@@ -67,6 +72,7 @@ def test_a_conflict_is_shown_with_both_versions_and_each_answer_does_what_it_say
     type_given_names(window, "MINE")
     dialog = conflict_shown(window, qtbot)
     assert rows(dialog)["person.given_names"] == ("MINE", "THEIRS")
+    assert "Given names (as in the passport)" in shown_names(dialog)  # the label, not the path
     assert stored_json(data_dir, case_id)[0]["person"]["given_names"] == "THEIRS"  # nothing overwritten yet
     assert window.session.dirty  # the edit is kept until the user answers
     click(dialog.buttons["mine"])
