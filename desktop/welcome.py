@@ -44,8 +44,9 @@ class Welcome(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         self.buttons = {}
-        for key, text in (("registration", N_("New registration")), ("departure", N_("New departure")),
-                          ("example", N_("Open an example")), ("import", N_("&Import…"))):
+        # the list's buttons' texts and Alt keys: those buttons are hidden while this page shows
+        for key, text in (("registration", N_("New &registration")), ("departure", N_("New &departure")),
+                          ("example", N_("&Open an example")), ("import", N_("&Import…"))):
             b = QPushButton(self)
             i18n.bind(b, "setText", text)
             b.setMinimumHeight(b.sizeHint().height() * 3 // 2)
