@@ -483,12 +483,16 @@ class CaseListPage(QWidget):
 
     def update_empty(self, *args) -> None:
         empty = not self.model.all  # no case at all (a filter showing none keeps the table)
-        self.empty.setVisible(empty)
-        if not empty or self._table is not None:
-            self.table.setVisible(not empty)
         # with no case, the welcome page offers what the list's buttons do (one of each)
-        for w in (self.search, self.filter, self.filter_label, *self.buttons.values()):
+        listing = [self.search, self.filter, self.filter_label, *self.buttons.values()]
+        if not empty or self._table is not None:
+            listing.append(self.table)  # made with the first case
+        lost_focus = empty and any(w.hasFocus() for w in listing)  # e.g. Delete on the last case
+        self.empty.setVisible(empty)
+        for w in listing:
             w.setVisible(not empty)
+        if lost_focus:  # to the welcome page's first choice, not wherever the Tab chain wraps
+            self.empty.buttons["registration"].setFocus()
 
     def _activated(self, index) -> None:
         if index.isValid():

@@ -31,10 +31,10 @@ def click(widget) -> None:
 def new_case_button(window, procedure: str):
     """The "New registration" / "New departure" button a user sees: the welcome page's while
     the store is empty, else the case list's."""
-    welcome = window.case_list.empty
-    if welcome.isVisible():
-        return welcome.buttons[procedure]
-    return window.case_list.buttons[f"new_{procedure}"]
+    page = window.case_list
+    button = page.empty.buttons[procedure] if not page.model.all else page.buttons[f"new_{procedure}"]
+    assert button.isVisible(), "the button a user would press is not shown"
+    return button
 
 
 def page(window, key):

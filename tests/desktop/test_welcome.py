@@ -1,6 +1,6 @@
 """An empty store opens on a welcome page (issue 12, item 14): new registration, new
-departure, or an example case; a case JSON opens like a .shebao file, its files found
-beside it."""
+departure, an example case or an import, each shown once (the list's buttons are hidden
+meanwhile); a case JSON opens like a .shebao file, its files found beside it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import shutil
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .conftest import EXAMPLES
-from .drive import click
+from .drive import click, new_case_button
 
 
 def test_the_welcome_page_starts_each_kind_of_case(window, qtbot):
@@ -82,3 +82,21 @@ def test_an_empty_store_shows_each_choice_once(window, qtbot):
     window.close_case()
     assert not welcome.isVisible()
     assert all(b.isVisible() for b in page.buttons.values())  # a case to act on: the list's own buttons
+
+
+def test_deleting_the_last_case_leaves_the_focus_on_the_welcome_page(window, qtbot):
+    """The list's buttons hide with the last case: the focus goes to the welcome page's first
+    choice, not round the Tab chain to the language switch (where Enter would switch)."""
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    click(new_case_button(window, "registration"))
+    window.close_case()
+    page = window.case_list
+    page.table.selectRow(0)
+    page.buttons["delete"].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.buttons["delete"], timeout=3000)
+    click(page.buttons["delete"])
+    assert page.empty.isVisible() and not page.buttons["delete"].isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.empty.buttons["registration"], timeout=3000)
