@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
+from forms.case.fields import LABELS
 from forms.case.fields import label as field_label
 
 from . import i18n
@@ -38,8 +39,12 @@ def flatten(node, prefix: str = "") -> dict[str, str]:
 
 
 def differences(mine: dict, theirs: dict | None) -> list[tuple[str, str, str]]:
+    """(field, mine, theirs) of each field that differs, in the interview's order (the
+    order of forms.case.fields.LABELS; fields without a label last, by path)."""
     a, b = flatten(mine), flatten(theirs or {})
-    return [(k, a.get(k, ""), b.get(k, "")) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+    order = {field: i for i, field in enumerate(LABELS)}
+    keys = sorted(set(a) | set(b), key=lambda k: (order.get(k, len(order)), k))
+    return [(k, a.get(k, ""), b.get(k, "")) for k in keys if a.get(k) != b.get(k)]
 
 
 class ConflictDialog(QDialog):

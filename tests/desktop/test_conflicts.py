@@ -151,3 +151,11 @@ def test_the_list_follows_another_windows_changes_when_activated(window, qtbot, 
     db = sqlite3.connect(data_dir / "cases.sqlite3")
     assert db.execute("SELECT count(*) FROM cases").fetchone()[0] == 1
     db.close()
+
+
+def test_the_differences_follow_the_interview_order():
+    from desktop.conflict_dialog import differences
+
+    mine = {"procedure": "registration", "person": {"phone": "1", "surname": "A"}, "zzz": 1}
+    theirs = {"procedure": "departure", "person": {"phone": "2", "surname": "B"}, "zzz": 2}
+    assert [row[0] for row in differences(mine, theirs)] == ["procedure", "person.surname", "person.phone", "zzz"]
