@@ -121,21 +121,28 @@ def mrz_date(yymmdd: str, *, future: bool) -> dt.date | None:
         return None
 
 
-# ICAO 9303 Part 3 6 recommended transliterations of Latin letters with marks.
+# ICAO Doc 9303 Part 3 section 6 Table A: the recommended transliterations of Latin
+# letters with marks that are not simply the letter without its mark. (Checked against the
+# table as transcribed in the `mrz` Rust crate, src/translit.rs, a secondary source.)
 _TRANSLIT = {
-    "Ä": "AE", "Æ": "AE", "Å": "AA", "Ö": "OE", "Ø": "OE", "Ü": "UE", "ß": "SS",
+    "Ä": "AE", "Æ": "AE", "Å": "AA", "Ö": "OE", "Ø": "OE", "Ü": "UE", "ß": "SS", "ẞ": "SS",
     "Þ": "TH", "Ĳ": "IJ", "Œ": "OE", "Ð": "D", "Đ": "D", "Ł": "L", "Ħ": "H", "Ŋ": "N",
 }
+# Table A's third choice for two letters; its Appendix B example writes CAÑON as CANXXON.
+_XX = {"Ñ": "NXX", "Ü": "UXX"}
 
 
 def mrz_name_forms(name: str) -> set[str]:
-    """The ways `name` may be written in an MRZ: marks dropped, or transliterated."""
+    """The ways `name` may be written in an MRZ. Table A leaves the issuing State a choice
+    for five letters (Ä as AE or A, Å as AA or A, Ö as OE or O, Ü as UE, UXX or U, Ñ as N or
+    NXX), so each is accepted: marks dropped, transliterated, or with the XX forms."""
     import unicodedata
 
     up = name.upper()
     translit = "".join(_TRANSLIT.get(c, c) for c in up)
+    with_xx = "".join(_XX.get(c) or _TRANSLIT.get(c, c) for c in up)
     out = set()
-    for variant in (up, translit):
+    for variant in (up, translit, with_xx):
         plain = unicodedata.normalize("NFKD", variant)
         plain = "".join(c for c in plain if not unicodedata.combining(c))
         plain = "".join(_TRANSLIT.get(c, c) for c in plain)
