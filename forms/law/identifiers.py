@@ -139,10 +139,9 @@ def mrz_name_forms(name: str) -> set[str]:
     import unicodedata
 
     up = name.upper()
-    translit = "".join(_TRANSLIT.get(c, c) for c in up)
-    with_xx = "".join(_XX.get(c) or _TRANSLIT.get(c, c) for c in up)
     out = set()
-    for variant in (up, translit, with_xx):
+    for table in ({}, _TRANSLIT, {**_TRANSLIT, **_XX}):
+        variant = "".join(table.get(c, c) for c in up)
         plain = unicodedata.normalize("NFKD", variant)
         plain = "".join(c for c in plain if not unicodedata.combining(c))
         plain = "".join(_TRANSLIT.get(c, c) for c in plain)
